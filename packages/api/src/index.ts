@@ -1,0 +1,11 @@
+export type { AccessRule, ProcedureMeta, TenantLevel, TenantRole } from "./access.js";
+export { TENANT_ROLES } from "./access.js";
+export type { ContextInput, RequestContext } from "./context.js";
+export { AppDeps, createContextInner } from "./context.js";
+export type { ErrorData } from "./error-mapping.js";
+export type { ErrorDetails } from "./errors.js";
+export { DomainError } from "./errors.js";
+export type { AppRouter } from "./root.js";
+export { appRouter } from "./root.js";
+export { generateApiKey, hashToken } from "./services/tokens.js";
+export { createCallerFactory } from "./trpc.js";

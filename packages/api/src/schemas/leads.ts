@@ -1,0 +1,40 @@
+import { schema } from "@outbound/db";
+import { createInsertSchema } from "drizzle-zod";
+import { z } from "zod";
+import { idempotencyKey, listInput } from "./common.js";
+
+export const LEAD_STATUSES = [
+  "new",
+  "contacted",
+  "replied",
+  "interested",
+  "not_interested",
+  "bounced",
+  "unsubscribed",
+] as const;
+export const leadStatus = z.enum(LEAD_STATUSES);
+
+/** Emails are compared case-insensitively, so they are stored trimmed and lower-cased. */
+export const leadEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(255)
+  .pipe(z.email({ message: "must be a valid email address" }));
+
+const leadInsert = createInsertSchema(schema.leads, {
+  name: (s) => s.trim().min(1).max(200),
+  company: (s) => s.trim().min(1).max(200),
+});
+
+export const createLeadInput = leadInsert
+  .pick({ name: true, company: true })
+  .extend({ email: leadEmail, status: leadStatus.default("new"), idempotencyKey })
+  .strict();
+
+export const listLeadsInput = listInput
+  .extend({
+    status: leadStatus.optional(),
+    search: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();

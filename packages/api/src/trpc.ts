@@ -1,0 +1,82 @@
+import { permissionsOfStaffUser } from "@outbound/db/queries/staff";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { type ProcedureMeta, rolesAllow, type TenantLevel } from "./access.js";
+import { AppDeps, type RequestContext } from "./context.js";
+import { detailsOf, type ErrorData, fieldErrorsOf, toTRPCError } from "./error-mapping.js";
+import { DomainError } from "./errors.js";
+import { resolvePrincipal } from "./services/principal.js";
+
+const t = initTRPC
+  .context<RequestContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    isDev: false,
+    errorFormatter({ shape, error, ctx }) {
+      const data: ErrorData = {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        requestId: ctx?.requestId,
+        fieldErrors: fieldErrorsOf(error),
+        details: detailsOf(error),
+      };
+      const message = error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : shape.message;
+      return { message, code: shape.code, data };
+    },
+  });
+
+export const createRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const mergeRouters = t.mergeRouters;
+
+/** Opens the server dependencies, and maps domain and database errors to contract codes keeping the cause. */
+const baseProcedure = t.procedure.use(async ({ ctx, next }) => {
+  if (!(ctx.deps instanceof AppDeps)) {
+    throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Context built without server dependencies" });
+  }
+  const result = await next({ ctx: { db: ctx.deps.db, deps: ctx.deps } });
+  if (!result.ok) throw toTRPCError(result.error);
+  return result;
+});
+
+/** Guarantees nothing about the caller: anyone may call it. */
+export const publicProcedure = baseProcedure.meta({ access: { kind: "public" } });
+
+const authenticated = baseProcedure.use(async ({ ctx, next }) => {
+  const principal = await resolvePrincipal(ctx.db, ctx.authorization);
+  return next({ ctx: { principal } });
+});
+
+/** Guarantees `ctx.principal`: a valid, unexpired, unrevoked credential of a live tenant. */
+export const authedProcedure = authenticated.meta({ access: { kind: "authed" } });
+
+/**
+ * Guarantees `ctx.tenant.id` (a plain string, from the credential, never from input) and that
+ * the caller's roles reach `level`; read-scoped API keys can't call mutations.
+ */
+export function tenantProcedure(level: TenantLevel) {
+  return authenticated.meta({ access: { kind: "tenant", level } }).use(({ ctx, type, next }) => {
+    const { principal } = ctx;
+    if (!rolesAllow(principal.roles, level)) {
+      throw new DomainError("FORBIDDEN", `This needs the ${level} access level, which your role does not grant`);
+    }
+    if (type === "mutation" && principal.scope === "read") {
+      throw new DomainError("FORBIDDEN", "This API key is read-only");
+    }
+    return next({ ctx: { tenant: { id: principal.tenantId } } });
+  });
+}
+
+/** Guarantees the caller is a staff member whose role grants `permission`; `ctx.staff.userId` is set. */
+export function staffProcedure(permission: string) {
+  return authenticated.meta({ access: { kind: "staff", permission } }).use(async ({ ctx, next }) => {
+    const userId = ctx.principal.userId;
+    const granted = userId ? await permissionsOfStaffUser(ctx.db, userId) : [];
+    if (!userId || !granted.includes(permission)) {
+      throw new DomainError("FORBIDDEN", `This needs the staff permission ${permission}`);
+    }
+    return next({ ctx: { staff: { userId, permissions: granted } } });
+  });
+}

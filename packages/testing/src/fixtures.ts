@@ -1,0 +1,60 @@
+import { randomUUID } from "node:crypto";
+import { AppDeps, appRouter, createCallerFactory, createContextInner, generateApiKey } from "@outbound/api";
+import { type Database, schema } from "@outbound/db";
+import { insertApiKey } from "@outbound/db/queries/credentials";
+
+const createCaller = createCallerFactory(appRouter);
+export type Caller = ReturnType<typeof createCaller>;
+
+/** A caller of the router in-process, as the HTTP adapter would build it for this `Authorization` value. */
+export function callerFor(db: Database, authorization: string | null): Caller {
+  return createCaller(createContextInner({ deps: new AppDeps(db), authorization }));
+}
+
+export interface TestTenant {
+  tenantId: string;
+  ownerUserId: string;
+  /** A write-scoped API key of the tenant. */
+  apiKey: string;
+  caller: Caller;
+  /** Another key of the tenant with the given scope. */
+  newApiKey(scope: "read" | "write", options?: { expires?: Date }): Promise<string>;
+}
+
+/** A fresh tenant with an owner and a write API key; unique names so tests can share one PostgreSQL. */
+export async function createTestTenant(db: Database, overrides: { name?: string } = {}): Promise<TestTenant> {
+  const unique = randomUUID().slice(0, 8);
+  const [tenant] = await db
+    .insert(schema.tenants)
+    .values({ name: overrides.name ?? `Test tenant ${unique}` })
+    .returning({ id: schema.tenants.id });
+  if (!tenant) throw new Error("tenant insert returned nothing");
+  const [user] = await db
+    .insert(schema.users)
+    .values({ email: `owner-${unique}@example.test`, name: "Test Owner" })
+    .returning({ id: schema.users.id });
+  if (!user) throw new Error("user insert returned nothing");
+  await db
+    .insert(schema.tenantUsers)
+    .values({ tenantId: tenant.id, userId: user.id, roles: ["owner"], email: `owner-${unique}@example.test` });
+  const newApiKey = async (scope: "read" | "write", options: { expires?: Date } = {}) => {
+    const key = generateApiKey();
+    await insertApiKey(db, {
+      tenantId: tenant.id,
+      name: `${scope} key`,
+      prefix: key.prefix,
+      keyHash: key.keyHash,
+      scope,
+      expires: options.expires ?? null,
+    });
+    return key.key;
+  };
+  const apiKey = await newApiKey("write");
+  return {
+    tenantId: tenant.id,
+    ownerUserId: user.id,
+    apiKey,
+    caller: callerFor(db, `Bearer ${apiKey}`),
+    newApiKey,
+  };
+}

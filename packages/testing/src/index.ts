@@ -1,0 +1,3 @@
+export { openTestDatabase } from "./database.js";
+export { callerFor, createTestTenant } from "./fixtures.js";
+export type { Caller, TestTenant } from "./fixtures.js";
