@@ -1,8 +1,14 @@
 import type { Database } from "@outbound/db";
+import { sql } from "drizzle-orm";
 
 /** What the server hands every request; tests build one directly. */
 export class AppDeps {
   constructor(readonly db: Database) {}
+
+  /** Resolves when the database answers; the readiness probe uses it. */
+  async ping(): Promise<void> {
+    await this.db.execute(sql`select 1`);
+  }
 }
 
 /**

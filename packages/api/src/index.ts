@@ -7,5 +7,5 @@ export type { ErrorDetails } from "./errors.js";
 export { DomainError } from "./errors.js";
 export type { AppRouter } from "./root.js";
 export { appRouter } from "./root.js";
-export { generateApiKey, hashToken } from "./services/tokens.js";
+export { generateApiKey, generateSessionToken, hashToken } from "./services/tokens.js";
 export { createCallerFactory } from "./trpc.js";

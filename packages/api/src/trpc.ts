@@ -59,6 +59,12 @@ export const authedProcedure = authenticated.meta({ access: { kind: "authed" } }
 export function tenantProcedure(level: TenantLevel) {
   return authenticated.meta({ access: { kind: "tenant", level } }).use(({ ctx, type, next }) => {
     const { principal } = ctx;
+    if (principal.totpEnrollmentRequired) {
+      throw new DomainError(
+        "FORBIDDEN",
+        "This tenant requires two-factor sign-in: enroll with auth.enrollTotp and auth.confirmTotp first",
+      );
+    }
     if (!rolesAllow(principal.roles, level)) {
       throw new DomainError("FORBIDDEN", `This needs the ${level} access level, which your role does not grant`);
     }

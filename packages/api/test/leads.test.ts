@@ -73,9 +73,9 @@ describe("leads", () => {
     const again = await tenant.caller.leads.create({ email: "once@example.com", idempotencyKey: "import-1" });
     expect(again).toEqual(first);
     expect((await tenant.caller.leads.list({})).items).toHaveLength(1);
-    expect(
-      await codeOf(tenant.caller.leads.create({ email: "other@example.com", idempotencyKey: "import-1" })),
-    ).toBe("CONFLICT");
+    expect(await codeOf(tenant.caller.leads.create({ email: "other@example.com", idempotencyKey: "import-1" }))).toBe(
+      "CONFLICT",
+    );
   });
 
   it("never shows or finds another tenant's leads", async () => {

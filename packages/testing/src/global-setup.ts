@@ -2,25 +2,28 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { createDatabase } from "@outbound/db";
+import { createDatabase, migrationsFolder, schema } from "@outbound/db";
+import { seedReferenceData } from "@outbound/db/seed";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
-import { migrationsFolder } from "@outbound/db";
 import { testEnv } from "./env.js";
 
 /**
- * Migrates once per run: PostgreSQL in place, or a PGlite that is dumped to a file so each
- * test file loads a migrated database in well under a second instead of running initdb and
- * every migration again.
+ * Migrates and seeds the reference data (plans, permissions, staff roles) once per run:
+ * PostgreSQL in place, or a PGlite that is dumped to a file so each test file loads a ready
+ * database in well under a second instead of running initdb and every migration again.
  */
 export default async function setup(): Promise<() => void> {
   if (testEnv.databaseUrl) {
     const handle = await createDatabase({ url: testEnv.databaseUrl, maxConnections: 1 });
+    await seedReferenceData(handle.db);
     await handle.close();
     return () => {};
   }
   const client = new PGlite();
-  await migrate(drizzle({ client }), { migrationsFolder });
+  const db = drizzle({ client, schema, casing: "snake_case" });
+  await migrate(db, { migrationsFolder });
+  await seedReferenceData(db);
   const dump = await client.dumpDataDir("none");
   await client.close();
   const dir = mkdtempSync(join(tmpdir(), "outbound-pglite-"));

@@ -9,9 +9,13 @@ export const listInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
 });
 
+/** Optional on every create: the same key returns the first result instead of creating twice. */
 export const idempotencyKey = z
   .string()
   .min(1)
   .max(255)
   .regex(/^[\w.:-]+$/, "may contain letters, digits, '_', '-', '.', ':'")
   .optional();
+
+/** Optional on every update: when the row's `updated` differs, the update is refused with CONFLICT. */
+export const expectedUpdated = z.date().optional();

@@ -27,8 +27,10 @@ const leadInsert = createInsertSchema(schema.leads, {
   company: (s) => s.trim().min(1).max(200),
 });
 
+// drizzle-zod 0.8.3 makes refined nullable columns optional at runtime but types them as required; say it explicitly.
 export const createLeadInput = leadInsert
   .pick({ name: true, company: true })
+  .partial({ name: true, company: true })
   .extend({ email: leadEmail, status: leadStatus.default("new"), idempotencyKey })
   .strict();
 

@@ -1,7 +1,8 @@
 import type { Database } from "@outbound/db";
 import { findApiKeyByHash, touchApiKey } from "@outbound/db/queries/credentials";
+import { findSessionByHash } from "@outbound/db/queries/sessions";
 import { DomainError, unauthorized } from "../errors.js";
-import { hashToken } from "./tokens.js";
+import { hashToken, SESSION_TOKEN_PREFIX } from "./tokens.js";
 
 /** Who is calling, inside exactly one tenant. */
 export interface Principal {
@@ -11,6 +12,8 @@ export interface Principal {
   userId: string | null;
   roles: readonly string[];
   scope: "read" | "write";
+  /** The tenant requires two-factor sign-in and this user has not enrolled: only enrollment is open. */
+  totpEnrollmentRequired: boolean;
 }
 
 /** API keys act for their tenant as an admin (never owner or billing); a read-scoped key only reads. */
@@ -22,6 +25,10 @@ export function parseBearer(authorization: string | null): string | null {
   return match?.[1] ?? null;
 }
 
+function refuseSuspended(suspended: Date | null, reason: string | null): void {
+  if (suspended) throw new DomainError("FORBIDDEN", `This tenant is suspended${reason ? `: ${reason}` : ""}`);
+}
+
 export async function resolvePrincipal(
   db: Database,
   authorization: string | null,
@@ -29,14 +36,13 @@ export async function resolvePrincipal(
 ): Promise<Principal> {
   const token = parseBearer(authorization);
   if (!token) throw unauthorized("Missing credential: send `Authorization: Bearer <api key or session token>`");
+  return token.startsWith(SESSION_TOKEN_PREFIX) ? sessionPrincipal(db, token, now) : apiKeyPrincipal(db, token, now);
+}
+
+async function apiKeyPrincipal(db: Database, token: string, now: Date): Promise<Principal> {
   const key = await findApiKeyByHash(db, hashToken(token));
   if (!key || key.revoked || key.tenantDeleted || (key.expires && key.expires <= now)) throw unauthorized();
-  if (key.tenantSuspended) {
-    throw new DomainError(
-      "FORBIDDEN",
-      `This tenant is suspended${key.tenantSuspendedReason ? `: ${key.tenantSuspendedReason}` : ""}`,
-    );
-  }
+  refuseSuspended(key.tenantSuspended, key.tenantSuspendedReason);
   if (!key.lastUsed || now.getTime() - key.lastUsed.getTime() > 60_000) {
     await touchApiKey(db, { tenantId: key.tenantId, id: key.id, now });
   }
@@ -48,5 +54,31 @@ export async function resolvePrincipal(
     userId: null,
     roles: API_KEY_ROLES[scope],
     scope,
+    totpEnrollmentRequired: false,
+  };
+}
+
+async function sessionPrincipal(db: Database, token: string, now: Date): Promise<Principal> {
+  const session = await findSessionByHash(db, hashToken(token));
+  if (
+    !session ||
+    session.revoked ||
+    session.expires <= now ||
+    session.userDeleted ||
+    session.tenantDeleted ||
+    !session.roles ||
+    session.membershipDeleted
+  ) {
+    throw unauthorized();
+  }
+  refuseSuspended(session.tenantSuspended, session.tenantSuspendedReason);
+  return {
+    kind: "session",
+    credentialId: session.id,
+    tenantId: session.tenantId,
+    userId: session.userId,
+    roles: session.roles,
+    scope: "write",
+    totpEnrollmentRequired: Boolean(session.twoFactorRequired) && !session.totpEnabled,
   };
 }

@@ -1,0 +1,82 @@
+import { type AppDeps, appRouter, createContextInner } from "@outbound/api";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import type { Logger } from "./logger.js";
+
+export interface AppOptions {
+  deps: AppDeps;
+  logger: Logger;
+  bodyLimitBytes?: number;
+}
+
+type AppEnv = { Variables: { requestId: string } };
+
+/** The HTTP surface: tRPC at /trpc, probes, and JSON errors for everything else. No listening here. */
+export function createApp({ deps, logger, bodyLimitBytes = 8 * 1024 * 1024 }: AppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        requestId: c.get("requestId"),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      },
+      "request",
+    );
+  });
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    try {
+      await deps.ping();
+      return c.json({ status: "ready" });
+    } catch (error) {
+      logger.warn({ err: error, requestId: c.get("requestId") }, "database not reachable");
+      return c.json({ status: "unavailable", reason: "database not reachable" }, 503);
+    }
+  });
+
+  app.use(
+    "/trpc/*",
+    bodyLimit({
+      maxSize: bodyLimitBytes,
+      onError: (c) =>
+        c.json({ error: { code: "PAYLOAD_TOO_LARGE", message: `Body over ${bodyLimitBytes} bytes` } }, 413),
+    }),
+  );
+  app.all("/trpc/*", (c) =>
+    fetchRequestHandler({
+      endpoint: "/trpc",
+      req: c.req.raw,
+      router: appRouter,
+      createContext: () =>
+        createContextInner({
+          deps,
+          authorization: c.req.header("authorization") ?? null,
+          requestId: c.get("requestId"),
+        }),
+      onError: ({ error, path }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") {
+          logger.error({ err: error.cause ?? error, path, requestId: c.get("requestId") }, "procedure failed");
+        }
+      },
+    }),
+  );
+
+  app.notFound((c) =>
+    c.json({ error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
+  app.onError((error, c) => {
+    logger.error({ err: error, requestId: c.get("requestId") }, "unhandled error");
+    return c.json({ error: { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" } }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,63 @@
+import { permissionsOfStaffUser } from "@outbound/db/queries/staff";
+import { getLiveTenant } from "@outbound/db/queries/tenants";
+import { getUser } from "@outbound/db/queries/users";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { forbidden, notFound } from "../errors.js";
+import { changePasswordInput, confirmTotpInput, signInInput, signUpInput, switchTenantInput } from "../schemas/auth.js";
+import * as auth from "../services/auth.js";
+import type { Principal } from "../services/principal.js";
+import { authedProcedure, publicProcedure } from "../trpc.js";
+
+/** Session-only operations: an API key has no user to act for. */
+function sessionOf(principal: Principal): { userId: string; sessionId: string } {
+  if (principal.kind !== "session" || !principal.userId) throw forbidden("This needs a signed-in user, not an API key");
+  return { userId: principal.userId, sessionId: principal.credentialId };
+}
+
+export const authRouter = {
+  signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => auth.signUp(ctx.db, input)),
+
+  signIn: publicProcedure.input(signInInput).mutation(({ ctx, input }) => auth.signIn(ctx.db, input)),
+
+  signOut: authedProcedure.mutation(async ({ ctx }) => {
+    await auth.signOut(ctx.db, sessionOf(ctx.principal).sessionId);
+    return { signedOut: true as const };
+  }),
+
+  me: authedProcedure.query(async ({ ctx }) => {
+    const { principal } = ctx;
+    const tenant = await getLiveTenant(ctx.db, principal.tenantId);
+    if (!tenant) throw notFound("Tenant");
+    const user = principal.userId ? await getUser(ctx.db, principal.userId) : null;
+    return {
+      credential: principal.kind,
+      user,
+      tenant,
+      roles: [...principal.roles],
+      staffPermissions: principal.userId ? await permissionsOfStaffUser(ctx.db, principal.userId) : [],
+      totpEnrollmentRequired: principal.totpEnrollmentRequired,
+    };
+  }),
+
+  switchTenant: authedProcedure
+    .input(switchTenantInput)
+    .mutation(({ ctx, input }) => auth.switchTenant(ctx.db, { ...sessionOf(ctx.principal), tenantId: input.tenantId })),
+
+  changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    const { userId, sessionId } = sessionOf(ctx.principal);
+    await auth.changePassword(ctx.db, { userId, sessionId, tenantId: ctx.principal.tenantId, ...input });
+    return { changed: true as const };
+  }),
+
+  enrollTotp: authedProcedure.mutation(async ({ ctx }) => {
+    const { userId } = sessionOf(ctx.principal);
+    const user = await getUser(ctx.db, userId);
+    return auth.enrollTotp(ctx.db, { userId, label: user?.email ?? userId });
+  }),
+
+  confirmTotp: authedProcedure
+    .input(confirmTotpInput)
+    .mutation(({ ctx, input }) =>
+      auth.confirmTotp(ctx.db, { userId: sessionOf(ctx.principal).userId, code: input.code }),
+    ),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,90 @@
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import type { Database } from "../client.js";
+import { tenantPolicies, tenants, tenantUsers, userCredentials, userPreferences, users } from "../schema/index.js";
+
+/** Public shape of a user: never credentials. */
+export const userColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  givenName: users.givenName,
+  familyName: users.familyName,
+  picture: users.picture,
+  emailVerified: users.emailVerified,
+  created: users.created,
+};
+
+export async function findLiveUserWithCredentials(db: Database, email: string) {
+  const rows = await db
+    .select({
+      id: users.id,
+      passwordHash: userCredentials.passwordHash,
+      failedAttempts: userCredentials.failedAttempts,
+      lockedUntil: userCredentials.lockedUntil,
+      totpSecret: userCredentials.totpSecret,
+      totpEnabled: userCredentials.totpEnabled,
+    })
+    .from(users)
+    .leftJoin(userCredentials, eq(userCredentials.userId, users.id))
+    .where(and(sql`lower(${users.email}) = lower(${email})`, isNull(users.deleted)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function getUser(db: Database, id: string) {
+  const rows = await db
+    .select(userColumns)
+    .from(users)
+    .where(and(eq(users.id, id), isNull(users.deleted)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function getCredentials(db: Database, userId: string) {
+  const rows = await db.select().from(userCredentials).where(eq(userCredentials.userId, userId)).limit(1);
+  return rows[0] ?? null;
+}
+
+export async function updateCredentials(
+  db: Database,
+  userId: string,
+  values: Partial<{
+    passwordHash: string;
+    failedAttempts: number;
+    lockedUntil: Date | null;
+    totpSecret: string | null;
+    totpEnabled: Date | null;
+  }>,
+): Promise<void> {
+  await db.update(userCredentials).set(values).where(eq(userCredentials.userId, userId));
+}
+
+/** Live memberships of a user in live tenants, oldest first, with each tenant's sign-in policy. */
+export async function listMembershipsForSignIn(db: Database, userId: string) {
+  return db
+    .select({
+      tenantId: tenantUsers.tenantId,
+      roles: tenantUsers.roles,
+      tenantName: tenants.name,
+      suspended: tenants.suspended,
+      maxLoginAttempts: tenantPolicies.maxLoginAttempts,
+      sessionTimeoutHours: tenantPolicies.sessionTimeoutHours,
+      twoFactorRequired: tenantPolicies.twoFactorRequired,
+    })
+    .from(tenantUsers)
+    .innerJoin(tenants, eq(tenants.id, tenantUsers.tenantId))
+    .leftJoin(tenantPolicies, eq(tenantPolicies.tenantId, tenantUsers.tenantId))
+    .where(and(eq(tenantUsers.userId, userId), isNull(tenantUsers.deleted), isNull(tenants.deleted)))
+    .orderBy(asc(tenantUsers.created));
+}
+
+export async function insertUserWithCredentials(
+  db: Database,
+  user: { email: string; name: string; passwordHash: string },
+) {
+  const [row] = await db.insert(users).values({ email: user.email, name: user.name }).returning(userColumns);
+  if (!row) throw new Error("insert returned no row");
+  await db.insert(userCredentials).values({ userId: row.id, passwordHash: user.passwordHash });
+  await db.insert(userPreferences).values({ userId: row.id }).onConflictDoNothing();
+  return row;
+}
