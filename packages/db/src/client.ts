@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -38,6 +39,13 @@ export interface DatabaseHandle {
 
 export const DEFAULT_DATA_DIR = ".data/pglite";
 
+/** Every PGlite of the project: the migrations need the extensions loaded (pg_trgm for lead search). */
+export function createPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): PGlite {
+  const settings: PGliteOptions = { extensions: { pg_trgm } };
+  if (options.loadDataDir) settings.loadDataDir = options.loadDataDir;
+  return options.dataDir ? new PGlite(options.dataDir, settings) : new PGlite(settings);
+}
+
 /** Opens the database named by `url` (PostgreSQL) or the embedded PGlite at `dataDir`, migrated unless told otherwise. */
 export async function createDatabase(options: DatabaseOptions = {}): Promise<DatabaseHandle> {
   const shouldMigrate = options.migrate ?? true;
@@ -59,7 +67,7 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
   }
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   if (dataDir !== "memory") mkdirSync(dataDir, { recursive: true });
-  const client = dataDir === "memory" ? new PGlite() : new PGlite(dataDir);
+  const client = dataDir === "memory" ? createPglite() : createPglite({ dataDir });
   const db = drizzlePglite({ client, schema, casing: "snake_case" });
   if (shouldMigrate) await migratePglite(db, { migrationsFolder });
   return {

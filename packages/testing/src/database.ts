@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
-import { createDatabase, type Database, type DatabaseHandle, schema } from "@outbound/db";
+import { createDatabase, createPglite, type Database, type DatabaseHandle, schema } from "@outbound/db";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/pglite";
 import { testEnv } from "./env.js";
@@ -12,7 +11,7 @@ import { testEnv } from "./env.js";
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   if (testEnv.databaseUrl) return createDatabase({ url: testEnv.databaseUrl, migrate: false, maxConnections: 5 });
   if (!testEnv.pgliteSnapshot) return createDatabase({ dataDir: "memory" });
-  const client = new PGlite({ loadDataDir: new Blob([readFileSync(testEnv.pgliteSnapshot)]) });
+  const client = createPglite({ loadDataDir: new Blob([readFileSync(testEnv.pgliteSnapshot)]) });
   const db: Database = drizzle({ client, schema, casing: "snake_case" });
   return {
     db,

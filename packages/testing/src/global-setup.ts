@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { createDatabase, migrationsFolder, schema } from "@outbound/db";
+import { createDatabase, createPglite, migrationsFolder, schema } from "@outbound/db";
 import { seedReferenceData } from "@outbound/db/seed";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
@@ -20,7 +19,7 @@ export default async function setup(): Promise<() => void> {
     await handle.close();
     return () => {};
   }
-  const client = new PGlite();
+  const client = createPglite();
   const db = drizzle({ client, schema, casing: "snake_case" });
   await migrate(db, { migrationsFolder });
   await seedReferenceData(db);

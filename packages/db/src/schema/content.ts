@@ -29,6 +29,10 @@ export const leads = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex("leads_tenant_email_uq").on(t.tenantId, sql`lower(${t.email})`),
     index("leads_status_idx").on(t.tenantId, t.status, t.id),
+    // Trigram indexes serve the substring search of leads.list (ILIKE '%…%') on each field.
+    index("leads_email_trgm_idx").using("gin", sql`${t.email} gin_trgm_ops`),
+    index("leads_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+    index("leads_company_trgm_idx").using("gin", sql`${t.company} gin_trgm_ops`),
   ],
 );
 

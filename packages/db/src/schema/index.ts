@@ -7,3 +7,4 @@ export * from "./platform.js";
 export * from "./sending.js";
 export * from "./staff.js";
 export * from "./tenant-settings.js";
+export * from "./usage.js";

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  date,
   foreignKey,
   index,
   integer,
@@ -89,6 +90,12 @@ export const emailAccounts = pgTable(
     status: varchar({ length: 50 }).notNull().default("active"),
     lastWarmed: tz(),
     dailyCount: integer().notNull().default(0),
+    /** Sends allowed per day for this mailbox; recordSend refuses past it. */
+    dailyCap: integer().notNull().default(50),
+    /** The day (in the tenant's time zone) that `daily_count` counts; a new day starts from zero. */
+    dailyCountDate: date({ mode: "string" }),
+    /** Set while warmup runs; active warmups count against the plan's `max_warmups`. */
+    warmupStarted: tz(),
     ...timestamps,
   },
   (t) => [

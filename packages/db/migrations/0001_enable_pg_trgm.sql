@@ -1,0 +1,2 @@
+-- Lead search uses trigram indexes (available in PostgreSQL contrib and in PGlite).
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
