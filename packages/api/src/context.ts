@@ -1,9 +1,40 @@
 import type { Database } from "@outbound/db";
 import { sql } from "drizzle-orm";
+import type { SecretStore } from "./services/secrets/secret-store.js";
+
+export interface AppDepsOptions {
+  /** Required in production; tests may omit it and get an ephemeral store (see `ephemeralSecretStore`). */
+  secrets?: SecretStore | undefined;
+  /** DNS servers for domain verification (`host` or `host:port`); the system resolver when absent. */
+  dnsServers?: string[] | undefined;
+}
+
+/** In-memory secrets for tests and tools that never restart: lost with the process. */
+export function ephemeralSecretStore(): SecretStore {
+  const values = new Map<string, string>();
+  return {
+    put: async (path, value) => {
+      values.set(path, value);
+    },
+    get: async (path) => values.get(path) ?? null,
+    delete: async (path) => {
+      values.delete(path);
+    },
+  };
+}
 
 /** What the server hands every request; tests build one directly. */
 export class AppDeps {
-  constructor(readonly db: Database) {}
+  readonly secrets: SecretStore;
+  readonly dnsServers: string[] | null;
+
+  constructor(
+    readonly db: Database,
+    options: AppDepsOptions = {},
+  ) {
+    this.secrets = options.secrets ?? ephemeralSecretStore();
+    this.dnsServers = options.dnsServers ?? null;
+  }
 
   /** Resolves when the database answers; the readiness probe uses it. */
   async ping(): Promise<void> {

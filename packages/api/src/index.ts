@@ -1,7 +1,9 @@
 export type { AccessRule, ProcedureMeta, TenantLevel, TenantRole } from "./access.js";
 export { TENANT_ROLES } from "./access.js";
 export type { ContextInput, RequestContext } from "./context.js";
-export { AppDeps, createContextInner } from "./context.js";
+export { AppDeps, createContextInner, ephemeralSecretStore } from "./context.js";
+export type { AppDepsOptions } from "./context.js";
+export type { SecretStore } from "./services/secrets/secret-store.js";
 export type { ErrorData } from "./error-mapping.js";
 export type { ErrorDetails } from "./errors.js";
 export { DomainError } from "./errors.js";
