@@ -1,0 +1,80 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateApiKey } from "@outbound/api";
+import { createDatabase, type Database, schema } from "@outbound/db";
+import { insertApiKey } from "@outbound/db/queries/credentials";
+import { seedReferenceData } from "@outbound/db/seed";
+import postgres from "postgres";
+import { benchEnv } from "./env.js";
+
+export type DbKind = "postgres" | "pglite";
+
+/** Where a bench database lives: what a server process needs to open it. */
+export interface BenchDatabase {
+  kind: DbKind;
+  /** Environment for a server process: DATABASE_URL or DATA_DIR. */
+  env: Record<string, string>;
+  tenantId: string;
+  apiKey: string;
+  open(): ReturnType<typeof createDatabase>;
+  dispose(): Promise<void>;
+}
+
+/** A fresh database (PostgreSQL: a new database; PGlite: a new data dir), migrated and seeded with one tenant. */
+export async function prepareDatabase(kind: DbKind, leads: number): Promise<BenchDatabase> {
+  let env: Record<string, string>;
+  let dispose: () => Promise<void>;
+  if (kind === "postgres") {
+    const name = `outbound_bench_${randomBytes(4).toString("hex")}`;
+    const admin = postgres(benchEnv.pgAdminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database "${name}"`);
+    const url = new URL(benchEnv.pgAdminUrl);
+    url.pathname = `/${name}`;
+    env = { DATABASE_URL: url.toString() };
+    dispose = async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    };
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), "outbound-bench-"));
+    env = { DATA_DIR: join(dir, "pglite") };
+    dispose = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const open = () => createDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const handle = await open();
+  try {
+    await seedReferenceData(handle.db);
+    const { tenantId, apiKey } = await seedBenchTenant(handle.db, leads);
+    return { kind, env, tenantId, apiKey, open, dispose };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function seedBenchTenant(db: Database, leads: number): Promise<{ tenantId: string; apiKey: string }> {
+  const [tenant] = await db
+    .insert(schema.tenants)
+    .values({ name: "Bench tenant" })
+    .returning({ id: schema.tenants.id });
+  if (!tenant) throw new Error("tenant insert returned nothing");
+  const key = generateApiKey();
+  await insertApiKey(db, {
+    tenantId: tenant.id,
+    name: "bench",
+    prefix: key.prefix,
+    keyHash: key.keyHash,
+    scope: "write",
+  });
+  for (let start = 0; start < leads; start += 1000) {
+    const rows = Array.from({ length: Math.min(1000, leads - start) }, (_, i) => ({
+      tenantId: tenant.id,
+      email: `lead${start + i}@bench.example`,
+      name: `Lead ${start + i}`,
+      company: `Company ${(start + i) % 97}`,
+    }));
+    await db.insert(schema.leads).values(rows);
+  }
+  return { tenantId: tenant.id, apiKey: key.key };
+}

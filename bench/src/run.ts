@@ -1,0 +1,99 @@
+// `pnpm bench`: starts what each case needs on loopback, runs the cases, prints a table and
+// writes bench/results/latest.json. Flags: --db=postgres,pglite  --cases=list,batch,memory,startup  --quick
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { batch } from "./cases/batch.js";
+import { listOverhead } from "./cases/list-overhead.js";
+import { memory } from "./cases/memory.js";
+import { timeToReady } from "./cases/startup.js";
+import { type DbKind, prepareDatabase } from "./database.js";
+
+const args = new Map(
+  process.argv.slice(2).map((arg) => {
+    const [key, value] = arg.replace(/^--/, "").split("=");
+    return [key ?? "", value ?? "true"];
+  }),
+);
+const quick = args.get("quick") === "true";
+const kinds = (args.get("db") ?? "postgres,pglite").split(",") as DbKind[];
+const cases = new Set((args.get("cases") ?? "list,batch,memory,startup").split(","));
+const seconds = quick ? 3 : 10;
+const rounds = quick ? 1 : 3;
+
+const results: Record<string, unknown> = {
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  date: new Date().toISOString(),
+  settings: { seconds, rounds, connections: 10 },
+};
+const rows: string[] = [];
+const row = (...cells: (string | number)[]) => rows.push(`| ${cells.join(" | ")} |`);
+
+for (const kind of kinds) {
+  const db = await prepareDatabase(kind, 1000);
+  try {
+    if (cases.has("list")) {
+      const r = await listOverhead(db, { seconds, rounds, connections: 10 });
+      results[`list/${kind}`] = r;
+      row(
+        `leads.list, 50 rows, tRPC over HTTP (${kind})`,
+        `${r.trpc.requestsPerSec} req/s`,
+        `p50 ${r.trpc.p50Ms} ms, p99 ${r.trpc.p99Ms} ms`,
+      );
+      row(
+        `same SQL, plain Hono route (${kind})`,
+        `${r.plain.requestsPerSec} req/s`,
+        `p50 ${r.plain.p50Ms} ms, p99 ${r.plain.p99Ms} ms`,
+      );
+      row(`same SQL, driver in-process (${kind})`, `${r.driverOpsPerSec} ops/s`, "");
+      row(`ratio tRPC / plain (${kind})`, `**${r.ratioTrpcToPlain}×**`, "target ≥ 0.9×");
+    }
+    if (cases.has("batch")) {
+      const r = await batch(db, quick ? 20 : 100);
+      results[`batch/${kind}`] = r;
+      row(`10 queries, one batched request (${kind})`, `p50 ${r.batchedP50Ms} ms`, "");
+      row(`10 queries, 10 parallel requests (${kind})`, `p50 ${r.separateParallelP50Ms} ms`, "");
+      row(`10 queries, 10 sequential requests (${kind})`, `p50 ${r.separateSequentialP50Ms} ms`, "");
+    }
+    if (cases.has("memory")) {
+      const r = await memory(db, quick ? 5 : 30);
+      results[`memory/${kind}`] = r;
+      row(`server RSS idle (${kind})`, `${r.idleRssMiB} MiB`, "");
+      row(
+        `server RSS peak, 50 connections ${quick ? 5 : 30} s (${kind})`,
+        `${r.loadedPeakRssMiB} MiB`,
+        `${r.requestsPerSecUnderLoad} req/s`,
+      );
+    }
+    if (cases.has("startup")) {
+      const existing = await timeToReady(db.env);
+      results[`startup/${kind}/existing`] = existing;
+      row(`start → /readyz, existing database (${kind})`, `${existing} ms`, "");
+      if (kind === "pglite") {
+        const dir = mkdtempSync(join(tmpdir(), "outbound-bench-fresh-"));
+        try {
+          const fresh = await timeToReady({ DATA_DIR: join(dir, "pglite") });
+          results["startup/pglite/fresh"] = fresh;
+          row("start → /readyz, fresh data dir: initdb, migrations, seed (pglite)", `${fresh} ms`, "");
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    }
+  } finally {
+    await db.dispose();
+  }
+}
+
+const outDir = fileURLToPath(new URL("../results/", import.meta.url));
+mkdirSync(outDir, { recursive: true });
+writeFileSync(`${outDir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(
+  `\n| case | result | detail |\n|---|---|---|\n${rows.join("\n")}\n\nwrote bench/results/latest.json\n`,
+);
