@@ -1,17 +1,17 @@
 import { permissionsOfStaffUser } from "@outbound/db/queries/staff";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { type ProcedureMeta, rolesAllow, type TenantLevel } from "./access.js";
 import { AppDeps, type RequestContext } from "./context.js";
 import { detailsOf, type ErrorData, fieldErrorsOf, toTRPCError } from "./error-mapping.js";
 import { DomainError } from "./errors.js";
 import { resolvePrincipal } from "./services/principal.js";
+import { transformer } from "./transformer.js";
 
 const t = initTRPC
   .context<RequestContext>()
   .meta<ProcedureMeta>()
   .create({
-    transformer: superjson,
+    transformer,
     isDev: false,
     errorFormatter({ shape, error, ctx }) {
       const data: ErrorData = {
