@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Checks @outbound/sdk the way a stranger meets it: built, packed (so `catalog:` and `workspace:`
-// are rewritten), installed from the tarball into an empty project outside the monorepo, and
-// type-checked strictly with `skipLibCheck: false` by more than one TypeScript.
+// are rewritten), linted as a package (publint, are-the-types-wrong), installed from the tarball
+// into an empty project outside the monorepo, type-checked strictly with `skipLibCheck: false` by
+// more than one TypeScript, and loaded at runtime as ESM and CommonJS.
 // Usage: pnpm check:sdk [--keep]   (--keep leaves the temp project for inspection)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +20,9 @@ const TYPESCRIPTS = [
   { label: "TypeScript 5.9.3", spec: "typescript@5.9.3", tsc: "node_modules/typescript/bin/tsc" },
   { label: "TypeScript 7.0.2", spec: "ts7@npm:typescript@7.0.2", tsc: "node_modules/ts7/bin/tsc" },
 ];
-const PUBLINT = "publint@0.3.25";
+/** Root devDependencies, so the lint steps need no download. */
+const PUBLINT = join(root, "node_modules/.bin/publint");
+const ATTW = join(root, "node_modules/.bin/attw");
 /** The only packages the published types may import; everything else would have to be installed by users. */
 const ALLOWED_TYPE_IMPORTS = ["@trpc/client", "@trpc/server"];
 
@@ -100,18 +104,39 @@ try {
     }
     if (failures.length === 0)
       console.log(`✓ ${declarations.join(", ")} import only ${ALLOWED_TYPE_IMPORTS.join(", ")}`);
+
+    // Browsers and edge runtimes have no Node built-ins: the entry points must not load any.
+    const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+    const runtimeImport = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["']([^"']+)["']/gm;
+    for (const file of ["dist/index.js", "dist/index.cjs"]) {
+      const text = readFileSync(join(pkgDir, file), "utf8");
+      const nodeOnly = [...text.matchAll(runtimeImport)].map((m) => m[1]).filter((target) => builtins.has(target));
+      if (nodeOnly.length > 0) fail(`${file} loads Node built-ins (${[...new Set(nodeOnly)].join(", ")})`);
+      else console.log(`✓ ${file} loads no Node built-in (runs in browsers and edge runtimes)`);
+    }
   });
+
+  const lint = step("publint --strict", () => run(PUBLINT, ["run", tarball, "--strict"], root));
+  if (lint.code === 0) console.log("✓ publint --strict: no errors or warnings");
+  else fail(`publint found problems:\n${lint.output}`);
+
+  const attw = step("are-the-types-wrong", () =>
+    run(ATTW, [tarball, "--profile", "strict", "--format", "ascii"], root),
+  );
+  if (attw.code === 0)
+    console.log("✓ are-the-types-wrong: node10, node16 (CJS and ESM) and bundler resolve typed entries");
+  else fail(`are-the-types-wrong found problems:\n${attw.output}`);
 
   step("npm install", () => {
     mkdirSync(join(consumer, "src"), { recursive: true });
     writeConsumerProject(consumer);
     mustRun(
       "npm",
-      ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball, ...TYPESCRIPTS.map((t) => t.spec), PUBLINT],
+      ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball, ...TYPESCRIPTS.map((t) => t.spec)],
       consumer,
     );
   });
-  console.log(`✓ installed the tarball with ${TYPESCRIPTS.map((t) => t.spec).join(", ")}, ${PUBLINT}`);
+  console.log(`✓ installed the tarball with ${TYPESCRIPTS.map((t) => t.spec).join(", ")}`);
 
   for (const ts of TYPESCRIPTS) {
     const result = step(`tsc --noEmit (${ts.label})`, () =>
@@ -133,32 +158,18 @@ try {
     fail(`the no-Disposable probe failed for another reason:\n${probe.output}`);
   }
 
-  step("runtime load (ESM + CJS)", () => {
-    // Builds a client without a server: catches broken bundles and runtime deps missing from package.json.
-    const smokeTest = `const client = createOutboundClient({ baseUrl: "http://127.0.0.1:1", apiKey: "ob_live_test" });
-      if (typeof client.leads.list.query !== "function") throw new Error("client proxy is broken");`;
-    const esm = run(
-      "node",
-      ["--input-type=module", "-e", `import { createOutboundClient } from "@outbound/sdk"; ${smokeTest}`],
-      consumer,
-    );
-    const cjs = run(
-      "node",
-      ["-e", `const { createOutboundClient } = require("@outbound/sdk"); ${smokeTest}`],
-      consumer,
-    );
-    for (const [format, result] of [
-      ["ESM", esm],
-      ["CJS", cjs],
+  step("runtime (ESM + CJS)", () => {
+    // No server needed: catches broken bundles, runtime deps missing from package.json, error
+    // classes that lose `instanceof` in a format, and option checks that stopped running.
+    for (const [format, file] of [
+      ["ESM", "src/runtime-check.mjs"],
+      ["CJS", "src/runtime-check.cjs"],
     ]) {
-      if (result.code === 0) console.log(`✓ ${format} entry loads and builds a client`);
-      else fail(`${format} entry does not load:\n${result.output}`);
+      const result = run("node", [file], consumer);
+      if (result.code === 0) console.log(`✓ ${format}: ${result.output}`);
+      else fail(`${format} runtime check failed:\n${result.output}`);
     }
   });
-
-  const lint = step("publint", () => run("node_modules/.bin/publint", [pkgDir], consumer));
-  if (lint.code === 0) console.log(`✓ publint: ${lint.output.split("\n").join("\n  ")}`);
-  else fail(`publint found errors:\n${lint.output}`);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 } finally {
@@ -201,7 +212,10 @@ function writeConsumerProject(dir) {
     json({ extends: "./tsconfig.json", compilerOptions: { lib: ["ES2022", "DOM"] } }),
   );
   writeFileSync(join(dir, "src/consumer.ts"), consumerSource());
+  writeFileSync(join(dir, "src/consumer-api.ts"), consumerApiSource());
   writeFileSync(join(dir, "src/consumer-cjs.cts"), consumerCjsSource());
+  writeFileSync(join(dir, "src/runtime-check.mjs"), runtimeCheckSource("esm"));
+  writeFileSync(join(dir, "src/runtime-check.cjs"), runtimeCheckSource("cjs"));
 }
 
 /**
@@ -311,9 +325,175 @@ export async function outputMisuse(): Promise<void> {
 `;
 }
 
+/** The SDK's own API: options, error classes, per-call settings, pagination and importLeads. */
+function consumerApiSource() {
+  return `import {
+  ApiError,
+  type AppRouter,
+  AuthenticationError,
+  ConflictError,
+  ConnectionError,
+  createOutboundClient,
+  type ErrorData,
+  type ImportLeadRow,
+  type ImportLeadsResult,
+  type ImportProgress,
+  importLeads,
+  NotFoundError,
+  type OutboundClient,
+  type OutboundClientOptions,
+  OutboundError,
+  type Page,
+  PermissionError,
+  paginate,
+  QuotaExceededError,
+  RateLimitError,
+  type RequestOptions,
+  TimeoutError,
+  TRPCClientError,
+  ValidationError,
+} from "@outbound/sdk";
+
+const options: OutboundClientOptions = {
+  baseUrl: "http://127.0.0.1:3000",
+  apiKey: "ob_live_example",
+  fetch: globalThis.fetch,
+  timeoutMs: 10_000,
+  maxRetries: 3,
+  headers: { "X-Trace": "consumer" },
+};
+const client: OutboundClient = createOutboundClient(options);
+
+export function configuration(): OutboundClient[] {
+  const perCall: RequestOptions = { timeoutMs: 1_000 };
+  const fast = client.withOptions(perCall);
+  const once = client.withOptions({ maxRetries: 0 });
+  // @ts-expect-error unknown options are refused
+  createOutboundClient({ baseUrl: "http://127.0.0.1:3000", apiKey: "k", timeout: 5_000 });
+  // @ts-expect-error maxRetries is a number
+  createOutboundClient({ baseUrl: "http://127.0.0.1:3000", apiKey: "k", maxRetries: "3" });
+  // @ts-expect-error per-call settings are timeoutMs and maxRetries only
+  client.withOptions({ apiKey: "other" });
+  return [fast, once];
+}
+
+export async function errorHandling(): Promise<string> {
+  try {
+    await client.leads.create.mutate({ email: "ada@example.com" });
+    return "created";
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      const fields: Record<string, string[]> = error.fieldErrors;
+      return Object.keys(fields).join();
+    }
+    if (error instanceof QuotaExceededError) {
+      const limit: string | undefined = error.limit;
+      const used: number | undefined = error.used;
+      const allowed: number | undefined = error.allowed;
+      return \`\${limit} \${used}/\${allowed}\`;
+    }
+    if (error instanceof RateLimitError) return \`retry in \${error.retryAfter ?? "?"} s\`;
+    if (error instanceof ConflictError) return \`\${error.status} \${error.blockers?.join()}\`;
+    if (error instanceof TimeoutError) return \`timed out after \${error.timeoutMs} ms\`;
+    if (error instanceof AuthenticationError || error instanceof PermissionError) return error.message;
+    if (error instanceof NotFoundError || error instanceof ConnectionError || error instanceof ApiError) {
+      return error.name;
+    }
+    if (error instanceof OutboundError) {
+      const code: string = error.code;
+      const requestId: string | undefined = error.requestId;
+      const status: number | undefined = error.httpStatus;
+      const path: string | undefined = error.path;
+      const data: ErrorData | null | undefined = error.data;
+      // Still a tRPC client error, for code written against plain tRPC.
+      const plainTrpc: TRPCClientError<AppRouter> = error;
+      // @ts-expect-error requestId may be missing (no response arrived)
+      const required: string = error.requestId;
+      return [code, requestId, status, path, data?.code, plainTrpc.message, required].join();
+    }
+    throw error;
+  }
+}
+
+export async function pagination(): Promise<string[]> {
+  const emails: string[] = [];
+  for await (const lead of client.paginate(client.leads.list, { status: "new", limit: 200 })) {
+    emails.push(lead.email);
+  }
+  for await (const lead of paginate(client.leads.list)) {
+    const created: Date = lead.created;
+    // @ts-expect-error items are leads
+    lead.title;
+    console.log(created);
+  }
+  const page: Page<{ email: string }> = await client.leads.list.query();
+  // @ts-expect-error list filters are checked
+  paginate(client.leads.list, { status: "vip" });
+  // @ts-expect-error only list procedures can be paginated
+  paginate(client.leads.get, { id: "x" });
+  return [...emails, ...page.items.map((lead) => lead.email)];
+}
+
+export async function importing(): Promise<number> {
+  const rows: ImportLeadRow[] = [{ email: "ada@example.com", name: "Ada", company: null, status: "new" }];
+  async function* fromCsv(): AsyncGenerator<ImportLeadRow> {
+    yield { email: "grace@example.com", status: "Interested" };
+  }
+  const result: ImportLeadsResult = await importLeads(client, rows, {
+    chunkSize: 500,
+    onDuplicate: "update",
+    onProgress: (progress: ImportProgress) => console.log(progress.rowsDone, progress.totalRows),
+  });
+  await importLeads(client, fromCsv(), { signal: AbortSignal.timeout(60_000) });
+  const firstInvalid: number | undefined = result.invalid[0]?.index;
+  // @ts-expect-error email is required
+  await importLeads(client, [{ name: "No Email" }]);
+  // @ts-expect-error onDuplicate is skip or update
+  await importLeads(client, rows, { onDuplicate: "merge" });
+  // @ts-expect-error unknown options are refused
+  await importLeads(client, rows, { chunksize: 10 });
+  return result.inserted + result.updated + result.skipped + (firstInvalid ?? 0);
+}
+`;
+}
+
+/** Runs without a server: option checks, and a refused connection as a typed error in this module format. */
+function runtimeCheckSource(format) {
+  const load = format === "esm" ? `import * as sdk from "@outbound/sdk";` : `const sdk = require("@outbound/sdk");`;
+  return `${load}
+const { createOutboundClient, ConnectionError, OutboundError, TRPCClientError, NotFoundError } = sdk;
+
+async function main() {
+  let refused = "";
+  try {
+    createOutboundClient({ baseUrl: "http://127.0.0.1:1", apiKey: "ob_live_test", timeout: 1 });
+  } catch (error) {
+    refused = error instanceof TypeError ? error.message : String(error);
+  }
+  if (!refused.includes('unknown option "timeout"')) throw new Error("an unknown option was not refused: " + refused);
+
+  const client = createOutboundClient({ baseUrl: "http://127.0.0.1:1", apiKey: "ob_live_test", maxRetries: 0 });
+  if (typeof client.leads.list.query !== "function" || typeof client.paginate !== "function") {
+    throw new Error("client proxy is broken");
+  }
+  const error = await client.system.info.query().then(() => undefined, (e) => e);
+  if (!(error instanceof ConnectionError && error instanceof OutboundError && error instanceof TRPCClientError)) {
+    throw new Error("expected a ConnectionError, got " + error);
+  }
+  if (error instanceof NotFoundError || error.code !== "CONNECTION_ERROR") throw new Error("wrong error class or code");
+  console.log("loads, refuses unknown options, rejects a refused connection with ConnectionError");
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+`;
+}
+
 /** A CommonJS consumer resolves the \`require\` condition, so this checks dist/index.d.cts. */
 function consumerCjsSource() {
-  return `import { createOutboundClient, type RouterOutputs } from "@outbound/sdk";
+  return `import { createOutboundClient, NotFoundError, paginate, type RouterOutputs } from "@outbound/sdk";
 
 const client = createOutboundClient({ baseUrl: "http://127.0.0.1:3000", apiKey: "ob_live_example" });
 
@@ -321,7 +501,13 @@ export async function listEmails(): Promise<string[]> {
   const page: RouterOutputs["leads"]["list"] = await client.leads.list.query({ limit: 5 });
   // @ts-expect-error email is required
   await client.leads.create.mutate({});
-  return page.items.map((lead) => lead.email);
+  const all: string[] = [];
+  try {
+    for await (const lead of paginate(client.leads.list, { limit: 100 })) all.push(lead.email);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+  }
+  return [...page.items.map((lead) => lead.email), ...all];
 }
 `;
 }

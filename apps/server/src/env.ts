@@ -1,3 +1,5 @@
+import { Resolver } from "node:dns";
+import { parseSecretKey } from "@outbound/api";
 import { z } from "zod";
 
 const booleanFlag = z
@@ -23,13 +25,72 @@ const envSchema = z.object({
   SEED_DEMO: booleanFlag,
   /** How long shutdown waits for requests in flight before closing the database. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * Key of the embedded secret store (mailbox passwords, DKIM keys): 32 random bytes as 64 hex
+   * digits or base64. Required on PostgreSQL unless Vault is used; the embedded demo generates
+   * one into `<DATA_DIR>/secret-key` when absent.
+   */
+  SECRET_KEY: z
+    .string()
+    .refine(
+      (value) => isSecretKey(value),
+      "must be 32 random bytes as 64 hex digits or base64 (openssl rand -base64 32)",
+    )
+    .optional(),
+  /** HashiCorp Vault address; when set, secrets live in its KV v2 engine instead of the database. */
+  VAULT_ADDR: z.url().optional(),
+  VAULT_TOKEN: z.string().min(1).optional(),
+  /** Mount path of Vault's KV version 2 engine. */
+  VAULT_KV_MOUNT: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/, "must be a mount path such as secret or kv/outbound")
+    .default("secret"),
+  /** DNS servers for domain verification: comma-separated `ip`, `ip:port` or `[ipv6]:port`; the system's when unset. */
+  DNS_SERVERS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value
+        ?.split(",")
+        .map((server) => server.trim())
+        .filter((server) => server.length > 0),
+    )
+    .refine(
+      (servers) => !servers || areDnsServers(servers),
+      "must be comma-separated IP addresses, optionally with :port",
+    ),
 });
 
-export type Env = z.infer<typeof envSchema>;
+/** Checked at start: a malformed server would otherwise fail the first domain verification. */
+function areDnsServers(servers: string[]): boolean {
+  try {
+    new Resolver().setServers(servers);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isSecretKey(value: string): boolean {
+  try {
+    parseSecretKey(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  if (env.VAULT_ADDR && !env.VAULT_TOKEN) {
+    ctx.addIssue({ code: "custom", path: ["VAULT_TOKEN"], message: "is required when VAULT_ADDR is set" });
+  }
+});
+
+export type Env = z.infer<typeof checkedEnvSchema>;
 
 /** The only reader of `process.env` in the server: validated once, at start. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = envSchema.safeParse(source);
+  const parsed = checkedEnvSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment:\n${problems}`);

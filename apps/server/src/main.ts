@@ -7,17 +7,43 @@ import { createApp } from "./app.js";
 import { ensureDemoTenant } from "./demo.js";
 import { loadEnv } from "./env.js";
 import { createLogger } from "./logger.js";
+import { chooseSecretStore, describeSecretStore, openSecretStore, type SecretStoreChoice } from "./secret-key.js";
 
-const env = loadEnv();
+/** A setting the server can't start with: one readable line on stderr instead of a stack trace. */
+function refuseToStart(error: unknown): never {
+  process.stderr.write(`Outbound can't start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+
+let env: ReturnType<typeof loadEnv>;
+let secretStoreChoice: SecretStoreChoice;
+try {
+  env = loadEnv();
+  // Before the database opens, so a server that could not keep secrets never runs migrations.
+  secretStoreChoice = chooseSecretStore(env);
+} catch (error) {
+  refuseToStart(error);
+}
 const logger = createLogger(env.LOG_LEVEL);
 const embedded = !env.DATABASE_URL;
+logger.info(describeSecretStore(secretStoreChoice), "secret store");
+if (secretStoreChoice.kind === "database" && secretStoreChoice.source === "created") {
+  process.stdout.write(
+    `Generated the secret key ${secretStoreChoice.keyFile}: back it up, stored mailbox passwords can't be read without it\n`,
+  );
+}
 
 const database = await createDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await seedReferenceData(database.db);
 const demoKey =
   (env.SEED_DEMO ?? embedded) ? await ensureDemoTenant(database.db, embedded ? env.DATA_DIR : null) : null;
 
-const app = createApp({ deps: new AppDeps(database.db), logger, bodyLimitBytes: env.BODY_LIMIT_BYTES });
+const secrets = openSecretStore(secretStoreChoice, database.db);
+const app = createApp({
+  deps: new AppDeps(database.db, { secrets, dnsServers: env.DNS_SERVERS }),
+  logger,
+  bodyLimitBytes: env.BODY_LIMIT_BYTES,
+});
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info: AddressInfo) => {
   const url = `http://${info.address.includes(":") ? `[${info.address}]` : info.address}:${info.port}`;
   logger.info({ url, database: database.kind }, "listening");

@@ -1,13 +1,21 @@
 export type { AccessRule, ProcedureMeta, TenantLevel, TenantRole } from "./access.js";
 export { TENANT_ROLES } from "./access.js";
-export type { ContextInput, RequestContext } from "./context.js";
+export type { AppDepsOptions, ContextInput, RequestContext } from "./context.js";
 export { AppDeps, createContextInner, ephemeralSecretStore } from "./context.js";
-export type { AppDepsOptions } from "./context.js";
-export type { SecretStore } from "./services/secrets/secret-store.js";
 export type { ErrorData } from "./error-mapping.js";
 export type { ErrorDetails } from "./errors.js";
 export { DomainError } from "./errors.js";
 export type { AppRouter } from "./root.js";
 export { appRouter } from "./root.js";
+export {
+  DatabaseSecretStore,
+  generateSecretKey,
+  parseSecretKey,
+} from "./services/secrets/database-secret-store.js";
+export type { SecretStore } from "./services/secrets/secret-store.js";
+export type { VaultOptions } from "./services/secrets/vault-secret-store.js";
+export { VaultSecretStore } from "./services/secrets/vault-secret-store.js";
+export type { StaffUserResult } from "./services/staff-admin.js";
+export { createStaffUser } from "./services/staff-admin.js";
 export { generateApiKey, generateSessionToken, hashToken } from "./services/tokens.js";
 export { createCallerFactory } from "./trpc.js";

@@ -87,6 +87,80 @@ describe("leads", () => {
     await expect(other.caller.leads.create({ email: "mine@example.com" })).resolves.toBeTruthy();
   });
 
+  it("updates given fields only, clears with null, and normalises a new email", async () => {
+    const lead = await tenant.caller.leads.create({ email: "ada@example.com", name: "Ada", company: "AE" });
+    const updated = await tenant.caller.leads.update({ id: lead.id, email: " ADA@Lovelace.dev ", company: null });
+    expect(updated).toMatchObject({
+      id: lead.id,
+      email: "ada@lovelace.dev",
+      name: "Ada",
+      company: null,
+      status: "new",
+    });
+    expect(updated.updated.getTime()).toBeGreaterThanOrEqual(lead.updated.getTime());
+    expect(await tenant.caller.leads.get({ id: lead.id })).toEqual(updated);
+    const renamed = await tenant.caller.leads.update({ id: lead.id, name: "Ada Lovelace", status: "contacted" });
+    expect(renamed).toMatchObject({ email: "ada@lovelace.dev", name: "Ada Lovelace", status: "contacted" });
+  });
+
+  it("refuses an email another lead of the tenant has, in any case, as CONFLICT", async () => {
+    await tenant.caller.leads.create({ email: "taken@example.com" });
+    const lead = await tenant.caller.leads.create({ email: "mine@example.com" });
+    expect(await codeOf(tenant.caller.leads.update({ id: lead.id, email: "TAKEN@example.com" }))).toBe("CONFLICT");
+    // Its own email in another case is no clash.
+    await expect(tenant.caller.leads.update({ id: lead.id, email: "Mine@Example.com" })).resolves.toMatchObject({
+      email: "mine@example.com",
+    });
+  });
+
+  it("refuses a stale expectedUpdated with CONFLICT and accepts the current one", async () => {
+    const lead = await tenant.caller.leads.create({ email: "stale@example.com" });
+    const fresh = await tenant.caller.leads.update({ id: lead.id, name: "First", expectedUpdated: lead.updated });
+    expect(
+      await codeOf(tenant.caller.leads.update({ id: lead.id, name: "Second", expectedUpdated: lead.updated })),
+    ).toBe("CONFLICT");
+    await expect(
+      tenant.caller.leads.update({ id: lead.id, name: "Second", expectedUpdated: fresh.updated }),
+    ).resolves.toMatchObject({ name: "Second" });
+  });
+
+  it("sets a status from the allowed list only", async () => {
+    const lead = await tenant.caller.leads.create({ email: "status@example.com" });
+    for (const status of [
+      "contacted",
+      "replied",
+      "interested",
+      "not_interested",
+      "bounced",
+      "unsubscribed",
+      "new",
+    ] as const) {
+      expect((await tenant.caller.leads.setStatus({ id: lead.id, status })).status).toBe(status);
+    }
+    // @ts-expect-error status outside the enum
+    expect(await codeOf(tenant.caller.leads.setStatus({ id: lead.id, status: "vip" }))).toBe("BAD_REQUEST");
+  });
+
+  it("deletes a lead, after which it is gone and its email free again", async () => {
+    const lead = await tenant.caller.leads.create({ email: "gone@example.com" });
+    expect(await tenant.caller.leads.delete({ id: lead.id })).toEqual({ id: lead.id });
+    expect(await codeOf(tenant.caller.leads.get({ id: lead.id }))).toBe("NOT_FOUND");
+    expect(await codeOf(tenant.caller.leads.delete({ id: lead.id }))).toBe("NOT_FOUND");
+    await expect(tenant.caller.leads.create({ email: "gone@example.com" })).resolves.toBeTruthy();
+  });
+
+  it("answers NOT_FOUND for another tenant's lead on every write, and leaves it alone", async () => {
+    const other = await createTestTenant(handle.db);
+    const theirs = await other.caller.leads.create({ email: "theirs@example.com", name: "Theirs" });
+    await tenant.caller.leads.create({ email: "clash@example.com" });
+    expect(await codeOf(tenant.caller.leads.update({ id: theirs.id, name: "Mine now" }))).toBe("NOT_FOUND");
+    // Even with an email that clashes inside the caller's tenant: the missing lead is what counts.
+    expect(await codeOf(tenant.caller.leads.update({ id: theirs.id, email: "clash@example.com" }))).toBe("NOT_FOUND");
+    expect(await codeOf(tenant.caller.leads.setStatus({ id: theirs.id, status: "bounced" }))).toBe("NOT_FOUND");
+    expect(await codeOf(tenant.caller.leads.delete({ id: theirs.id }))).toBe("NOT_FOUND");
+    expect(await other.caller.leads.get({ id: theirs.id })).toEqual(theirs);
+  });
+
   it("lets a read-only key list but not create", async () => {
     const readKey = await tenant.newApiKey("read");
     const { callerFor } = await import("@outbound/testing");

@@ -1,54 +1,28 @@
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
-import { AppDeps, appRouter, createContextInner } from "@outbound/api";
 import type { DatabaseHandle } from "@outbound/db";
 import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOutboundClient, type OutboundClientError, TRPCClientError } from "../src/index.js";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createOutboundClient, type OutboundClientOptions } from "../src/index.js";
+import { type FaultyServer, startFaultyServer } from "./support/faulty-server.js";
 
 // A real HTTP server over a real database: the SDK is judged by what crosses the wire.
 let handle: DatabaseHandle;
-let server: ReturnType<typeof serve>;
+let server: FaultyServer;
 let baseUrl: string;
 let tenant: TestTenant;
 
 beforeAll(async () => {
   handle = await openTestDatabase();
-  const deps = new AppDeps(handle.db);
-  const address = await new Promise<AddressInfo>((resolve) => {
-    server = serve(
-      {
-        hostname: "127.0.0.1",
-        port: 0,
-        fetch: (req) =>
-          fetchRequestHandler({
-            endpoint: "/trpc",
-            req,
-            router: appRouter,
-            createContext: () => createContextInner({ deps, authorization: req.headers.get("authorization") }),
-          }),
-      },
-      resolve,
-    );
-  });
-  baseUrl = `http://127.0.0.1:${address.port}`;
+  server = await startFaultyServer(handle.db);
+  baseUrl = server.baseUrl;
   tenant = await createTestTenant(handle.db);
 });
 
+beforeEach(() => server.reset());
+
 afterAll(async () => {
-  await new Promise<void>((resolve, reject) => server?.close((error) => (error ? reject(error) : resolve())));
+  await server?.close();
   await handle?.close();
 });
-
-async function rejectionOf(promise: Promise<unknown>): Promise<OutboundClientError> {
-  const error = await promise.then(
-    () => expect.unreachable("the call should have failed"),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  return error as OutboundClientError;
-}
 
 describe("createOutboundClient over HTTP", () => {
   it("creates leads and lists them back, with timestamps as Dates", async () => {
@@ -72,57 +46,96 @@ describe("createOutboundClient over HTTP", () => {
     const first = await client.leads.create.mutate({ email: "once@example.com", idempotencyKey: "sdk-once-1" });
     const again = await client.leads.create.mutate({ email: "once@example.com", idempotencyKey: "sdk-once-1" });
     expect(again).toEqual(first);
+    expect(server.requests.map((r) => r.headers["idempotency-key"])).toEqual(["sdk-once-1", "sdk-once-1"]);
   });
 
-  it("answers concurrent calls, which the client batches into one request", async () => {
-    const requests: string[] = [];
-    const client = createOutboundClient({
-      baseUrl,
-      apiKey: tenant.apiKey,
-      fetch: (input, init) => {
-        requests.push(String(input));
-        return fetch(input, init);
-      },
-    });
+  it("gives every create its own idempotency key, in the input and the Idempotency-Key header", async () => {
+    const client = createOutboundClient({ baseUrl, apiKey: tenant.apiKey });
+    await client.leads.create.mutate({ email: "key-1@example.com" });
+    await client.leads.create.mutate({ email: "key-2@example.com" });
+    const keys = server.requests.map((r) => r.headers["idempotency-key"]);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(2);
+    for (const [i, request] of server.requests.entries()) {
+      expect(JSON.parse(request.body).json.idempotencyKey).toBe(keys[i]);
+    }
+  });
+
+  it("batches concurrent queries into one request but sends each mutation alone", async () => {
+    const client = createOutboundClient({ baseUrl, apiKey: tenant.apiKey });
     const [info, page] = await Promise.all([client.system.info.query(), client.leads.list.query({ limit: 1 })]);
     expect(info).toEqual({ name: "outbound", apiVersion: 1 });
     expect(page.items).toHaveLength(1);
-    expect(requests).toHaveLength(1);
-  });
+    expect(server.requests.map((r) => r.path)).toEqual(["system.info,leads.list"]);
 
-  it("rejects invalid input with BAD_REQUEST and the failing fields", async () => {
-    const client = createOutboundClient({ baseUrl, apiKey: tenant.apiKey });
-    const error = await rejectionOf(client.leads.create.mutate({ email: "not-an-email" }));
-    expect(error.data?.code).toBe("BAD_REQUEST");
-    expect(error.data?.httpStatus).toBe(400);
-    expect(error.data?.fieldErrors).toHaveProperty("email");
-  });
-
-  it("rejects an unknown API key with UNAUTHORIZED", async () => {
-    const client = createOutboundClient({ baseUrl, apiKey: "ob_live_not-a-real-key" });
-    const error = await rejectionOf(client.leads.list.query());
-    expect(error.data?.code).toBe("UNAUTHORIZED");
-    expect(error.data?.httpStatus).toBe(401);
+    server.reset();
+    await Promise.all([
+      client.leads.create.mutate({ email: "alone-1@example.com" }),
+      client.leads.create.mutate({ email: "alone-2@example.com" }),
+    ]);
+    expect(server.requests.map((r) => r.path)).toEqual(["leads.create", "leads.create"]);
   });
 
   it("sends extra headers but always authenticates with the configured key", async () => {
-    const seen: string[] = [];
     const client = createOutboundClient({
       baseUrl: `${baseUrl}/`,
       apiKey: tenant.apiKey,
       headers: { authorization: "Bearer someone-else", "X-Trace": "t-1" },
+    });
+    await client.leads.list.query({ limit: 1 });
+    expect(server.requests.map((r) => [r.headers.authorization, r.headers["x-trace"]])).toEqual([
+      [`Bearer ${tenant.apiKey}`, "t-1"],
+    ]);
+  });
+
+  it("uses the fetch it is given", async () => {
+    const seen: string[] = [];
+    const client = createOutboundClient({
+      baseUrl,
+      apiKey: tenant.apiKey,
       fetch: (input, init) => {
-        const headers = new Headers(init?.headers);
-        seen.push(`${headers.get("authorization")} ${headers.get("x-trace")}`);
+        seen.push(String(input).split("?")[0] ?? "");
         return fetch(input, init);
       },
     });
-    await client.leads.list.query({ limit: 1 });
-    expect(seen).toEqual([`Bearer ${tenant.apiKey} t-1`]);
+    await client.system.info.query();
+    expect(seen).toEqual([`${baseUrl}/trpc/system.info`]);
   });
+});
+
+describe("client options", () => {
+  const valid: OutboundClientOptions = { baseUrl: "https://api.example.com", apiKey: "ob_live_x" };
 
   it("refuses a config without a usable baseUrl or apiKey", () => {
     expect(() => createOutboundClient({ baseUrl: "api.example.com", apiKey: "k" })).toThrow(/baseUrl/);
-    expect(() => createOutboundClient({ baseUrl, apiKey: " " })).toThrow(/apiKey/);
+    expect(() => createOutboundClient({ ...valid, apiKey: " " })).toThrow(/apiKey/);
+  });
+
+  it("refuses unknown options by name, suggesting the one meant", () => {
+    const misspelt = { ...valid, timeout: 1000 };
+    expect(() => createOutboundClient(misspelt)).toThrow(
+      'createOutboundClient: unknown option "timeout". Did you mean "timeoutMs"?',
+    );
+    const unknown = { ...valid, region: "eu" };
+    expect(() => createOutboundClient(unknown)).toThrow(/unknown option "region".*Allowed: baseUrl, apiKey/);
+  });
+
+  it("refuses invalid timeouts, retry counts, headers and fetch", () => {
+    expect(() => createOutboundClient({ ...valid, timeoutMs: 0 })).toThrow(/timeoutMs/);
+    expect(() => createOutboundClient({ ...valid, timeoutMs: Number.NaN })).toThrow(/timeoutMs/);
+    expect(() => createOutboundClient({ ...valid, maxRetries: 1.5 })).toThrow(/maxRetries/);
+    expect(() => createOutboundClient({ ...valid, maxRetries: -1 })).toThrow(/maxRetries/);
+    const badHeaders = { ...valid, headers: { "X-Count": 3 } } as unknown as OutboundClientOptions;
+    expect(() => createOutboundClient(badHeaders)).toThrow(/header "X-Count"/);
+    const badFetch = { ...valid, fetch: "fetch" } as unknown as OutboundClientOptions;
+    expect(() => createOutboundClient(badFetch)).toThrow(/fetch must be a function/);
+  });
+
+  it("checks per-call overrides the same way", () => {
+    const client = createOutboundClient(valid);
+    expect(() => client.withOptions({ maxRetries: 11 })).toThrow(/maxRetries/);
+    const extra = { timeoutMs: 5, idempotencyKey: "k" };
+    expect(() => client.withOptions(extra)).toThrow(/withOptions: unknown option "idempotencyKey"/);
+    expect(typeof client.withOptions({ timeoutMs: 5_000 }).leads.list.query).toBe("function");
   });
 });

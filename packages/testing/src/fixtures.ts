@@ -1,14 +1,24 @@
 import { randomUUID } from "node:crypto";
-import { AppDeps, appRouter, createCallerFactory, createContextInner, generateApiKey } from "@outbound/api";
+import {
+  AppDeps,
+  type AppDepsOptions,
+  appRouter,
+  createCallerFactory,
+  createContextInner,
+  generateApiKey,
+} from "@outbound/api";
 import { type Database, schema } from "@outbound/db";
 import { insertApiKey } from "@outbound/db/queries/credentials";
 
 const createCaller = createCallerFactory(appRouter);
 export type Caller = ReturnType<typeof createCaller>;
 
-/** A caller of the router in-process, as the HTTP adapter would build it for this `Authorization` value. */
-export function callerFor(db: Database, authorization: string | null): Caller {
-  return createCaller(createContextInner({ deps: new AppDeps(db), authorization }));
+/**
+ * A caller of the router in-process, as the HTTP adapter would build it for this `Authorization`
+ * value; `options` configure its server dependencies (secret store, DNS servers).
+ */
+export function callerFor(db: Database, authorization: string | null, options: AppDepsOptions = {}): Caller {
+  return createCaller(createContextInner({ deps: new AppDeps(db, options), authorization }));
 }
 
 export interface TestTenant {

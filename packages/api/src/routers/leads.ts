@@ -1,19 +1,21 @@
-import { createLead, getLead, listLeads } from "@outbound/db/queries/leads";
+import { createLead, deleteLead, getLead, listLeads } from "@outbound/db/queries/leads";
 import type { TRPCRouterRecord } from "@trpc/server";
-import { z } from "zod";
 import { notFound } from "../errors.js";
-import { id } from "../schemas/common.js";
-import { createLeadInput, listLeadsInput } from "../schemas/leads.js";
+import { importLeadsInput } from "../schemas/lead-import.js";
+import { createLeadInput, leadIdInput, listLeadsInput, setLeadStatusInput, updateLeadInput } from "../schemas/leads.js";
 import { runIdempotent } from "../services/idempotency.js";
+import { importLeads } from "../services/lead-import.js";
+import { updateLeadById } from "../services/leads.js";
 import { tenantProcedure } from "../trpc.js";
 
 export const leadsRouter = {
+  /** Newest first; `search` matches a substring of email, name or company, case-insensitively. */
   list: tenantProcedure("read")
     .input(listLeadsInput.default({ limit: 50 }))
     .query(({ ctx, input }) => listLeads(ctx.db, { tenantId: ctx.tenant.id, ...input })),
 
   get: tenantProcedure("read")
-    .input(z.object({ id }).strict())
+    .input(leadIdInput)
     .query(async ({ ctx, input }) => {
       const lead = await getLead(ctx.db, { tenantId: ctx.tenant.id, id: input.id });
       if (!lead) throw notFound("Lead");
@@ -32,4 +34,33 @@ export const leadsRouter = {
         run: (db) => createLead(db, { tenantId: ctx.tenant.id, ...lead }),
       }),
     ),
+
+  /** Absent fields stay; null clears name or company; a new email must be free in the tenant (CONFLICT). */
+  update: tenantProcedure("content")
+    .input(updateLeadInput)
+    .mutation(({ ctx, input: { id, expectedUpdated, ...patch } }) =>
+      updateLeadById(ctx.db, { tenantId: ctx.tenant.id, id, patch, expectedUpdated }),
+    ),
+
+  setStatus: tenantProcedure("content")
+    .input(setLeadStatusInput)
+    .mutation(({ ctx, input: { id, status } }) =>
+      updateLeadById(ctx.db, { tenantId: ctx.tenant.id, id, patch: { status } }),
+    ),
+
+  delete: tenantProcedure("content")
+    .input(leadIdInput)
+    .mutation(async ({ ctx, input }) => {
+      const deleted = await deleteLead(ctx.db, { tenantId: ctx.tenant.id, id: input.id });
+      if (!deleted) throw notFound("Lead");
+      return deleted;
+    }),
+
+  /**
+   * Up to 10 000 rows in one transaction; see services/lead-import.ts for duplicates, invalid
+   * rows, `atomic` and the `max_contacts` check. Returns `{ inserted, updated, skipped, invalid }`.
+   */
+  import: tenantProcedure("content")
+    .input(importLeadsInput)
+    .mutation(({ ctx, input }) => importLeads(ctx.db, { tenantId: ctx.tenant.id, ...input })),
 } satisfies TRPCRouterRecord;

@@ -1,7 +1,7 @@
 import { schema } from "@outbound/db";
 import { createInsertSchema } from "drizzle-zod";
 import { z } from "zod";
-import { idempotencyKey, listInput } from "./common.js";
+import { expectedUpdated, id, idempotencyKey, listInput } from "./common.js";
 
 export const LEAD_STATUSES = [
   "new",
@@ -40,3 +40,19 @@ export const listLeadsInput = listInput
     search: z.string().trim().min(1).max(200).optional(),
   })
   .strict();
+
+export const leadIdInput = z.object({ id }).strict();
+
+/** A partial update: absent fields stay, null clears name or company; an empty patch only moves `updated`. */
+export const updateLeadInput = z
+  .object({
+    id,
+    email: leadEmail.optional(),
+    name: leadInsert.shape.name.unwrap().nullable().optional(),
+    company: leadInsert.shape.company.unwrap().nullable().optional(),
+    status: leadStatus.optional(),
+    expectedUpdated,
+  })
+  .strict();
+
+export const setLeadStatusInput = z.object({ id, status: leadStatus }).strict();

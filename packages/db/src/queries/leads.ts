@@ -1,6 +1,7 @@
-import { and, desc, eq, ilike, lt, or, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, ilike, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client.js";
 import { leads } from "../schema/index.js";
+import { unchangedSince } from "./concurrency.js";
 import { toPage } from "./pagination.js";
 
 /** What a lead looks like outside the database: an explicit selection, never the whole row. */
@@ -62,6 +63,61 @@ export async function createLead(db: Database, lead: NewLead) {
   const [row] = await db.insert(leads).values(lead).returning(leadColumns);
   if (!row) throw new Error("insert returned no row");
   return row;
+}
+
+export interface LeadPatch {
+  email?: string | undefined;
+  name?: string | null | undefined;
+  company?: string | null | undefined;
+  status?: string | undefined;
+}
+
+/** Null when the lead is not the tenant's or changed since `expectedUpdated`. */
+export async function updateLead(
+  db: Database,
+  args: { tenantId: string; id: string; patch: LeadPatch; expectedUpdated?: Date | undefined },
+) {
+  const rows = await db
+    .update(leads)
+    .set({ ...args.patch, updated: new Date() })
+    .where(
+      and(
+        eq(leads.tenantId, args.tenantId),
+        eq(leads.id, args.id),
+        unchangedSince(leads.updated, args.expectedUpdated),
+      ),
+    )
+    .returning(leadColumns);
+  return rows[0] ?? null;
+}
+
+export async function deleteLead(db: Database, args: { tenantId: string; id: string }) {
+  const rows = await db
+    .delete(leads)
+    .where(and(eq(leads.tenantId, args.tenantId), eq(leads.id, args.id)))
+    .returning({ id: leads.id });
+  return rows[0] ?? null;
+}
+
+/** Another lead of the tenant with this email in any case (`email` already lower-cased). */
+export async function findOtherLeadWithEmail(
+  db: Database,
+  args: { tenantId: string; email: string; exceptId: string },
+) {
+  const rows = await db
+    .select({ id: leads.id })
+    .from(leads)
+    .where(
+      and(eq(leads.tenantId, args.tenantId), sql`lower(${leads.email}) = ${args.email}`, ne(leads.id, args.exceptId)),
+    )
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** Leads the tenant holds: what `max_contacts` counts. */
+export async function countLeads(db: Database, tenantId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(leads).where(eq(leads.tenantId, tenantId));
+  return row?.n ?? 0;
 }
 
 function escapeLike(value: string): string {

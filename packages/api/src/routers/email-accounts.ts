@@ -1,0 +1,89 @@
+import { listEmailAccounts } from "@outbound/db/queries/email-accounts";
+import type { TRPCRouterRecord } from "@trpc/server";
+import {
+  createEmailAccountInput,
+  emailAccountIdInput,
+  listEmailAccountsInput,
+  recordSendInput,
+  setEmailAccountStatusInput,
+  updateEmailAccountCredentialsInput,
+  updateEmailAccountInput,
+} from "../schemas/email-accounts.js";
+import {
+  assertDomainOfTenant,
+  createEmailAccount,
+  deleteEmailAccount,
+  requireEmailAccount,
+  setEmailAccountStatus,
+  startEmailAccountWarmup,
+  stopEmailAccountWarmup,
+  updateEmailAccountCredentials,
+  updateEmailAccountSettings,
+} from "../services/email-accounts.js";
+import { recordSend } from "../services/email-accounts-sending.js";
+import { testEmailAccountConnection } from "../services/email-accounts-smtp.js";
+import { tenantProcedure } from "../trpc.js";
+
+/**
+ * Mailboxes (`email_accounts`). Passwords go to the secret store and never come back out:
+ * answers say `hasSmtpPassword` / `hasImapPassword` instead.
+ */
+export const emailAccountsRouter = {
+  /** Newest first; a `domainId` that is not the tenant's is NOT_FOUND. */
+  list: tenantProcedure("read")
+    .input(listEmailAccountsInput.default({ limit: 50 }))
+    .query(async ({ ctx, input }) => {
+      if (input.domainId) await assertDomainOfTenant(ctx.db, { tenantId: ctx.tenant.id, domainId: input.domainId });
+      return listEmailAccounts(ctx.db, { tenantId: ctx.tenant.id, ...input });
+    }),
+
+  get: tenantProcedure("read")
+    .input(emailAccountIdInput)
+    .query(({ ctx, input }) => requireEmailAccount(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
+
+  /** The address must be on the given domain of the tenant; counted against `max_email_accounts`. */
+  create: tenantProcedure("setup")
+    .input(createEmailAccountInput)
+    .mutation(({ ctx, input }) => createEmailAccount(ctx.deps, { tenantId: ctx.tenant.id, input })),
+
+  update: tenantProcedure("setup")
+    .input(updateEmailAccountInput)
+    .mutation(({ ctx, input }) => updateEmailAccountSettings(ctx.deps, { tenantId: ctx.tenant.id, input })),
+
+  /** Replaces the stored SMTP and/or IMAP password. */
+  updateCredentials: tenantProcedure("setup")
+    .input(updateEmailAccountCredentialsInput)
+    .mutation(({ ctx, input }) => updateEmailAccountCredentials(ctx.deps, { tenantId: ctx.tenant.id, input })),
+
+  /** Refused with CONFLICT while a campaign step sends from the mailbox; removes its passwords. */
+  delete: tenantProcedure("setup")
+    .input(emailAccountIdInput)
+    .mutation(({ ctx, input }) => deleteEmailAccount(ctx.deps, { tenantId: ctx.tenant.id, id: input.id })),
+
+  /** `disabled` also ends a running warmup. */
+  setStatus: tenantProcedure("setup")
+    .input(setEmailAccountStatusInput)
+    .mutation(({ ctx, input }) => setEmailAccountStatus(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+
+  /** Counted against `max_warmups`; starting a running warmup is CONFLICT. */
+  startWarmup: tenantProcedure("setup")
+    .input(emailAccountIdInput)
+    .mutation(({ ctx, input }) => startEmailAccountWarmup(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
+
+  stopWarmup: tenantProcedure("setup")
+    .input(emailAccountIdInput)
+    .mutation(({ ctx, input }) => stopEmailAccountWarmup(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
+
+  /**
+   * Counts sends from an active mailbox: TOO_MANY_REQUESTS past its daily cap (with `retryAfter`
+   * until midnight in the tenant's time zone), PAYMENT_REQUIRED past `max_emails_per_month`.
+   */
+  recordSend: tenantProcedure("content")
+    .input(recordSendInput)
+    .mutation(({ ctx, input }) => recordSend(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+
+  /** Logs in to the mailbox's SMTP server and reports `{ ok, reason?, error? }`; a failed login is an answer, not an error. */
+  testConnection: tenantProcedure("setup")
+    .input(emailAccountIdInput)
+    .mutation(({ ctx, input }) => testEmailAccountConnection(ctx.deps, { tenantId: ctx.tenant.id, id: input.id })),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,61 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import {
+  createTemplateInput,
+  duplicateTemplateInput,
+  listTemplatesInput,
+  renderTemplateInput,
+  templateIdInput,
+  updateTemplateInput,
+} from "../schemas/templates.js";
+import {
+  createTemplate,
+  deleteTemplateById,
+  duplicateTemplate,
+  getTemplateWithLinks,
+  listTemplatesFiltered,
+  renderTemplateFor,
+  updateTemplateById,
+} from "../services/templates.js";
+import { tenantProcedure } from "../trpc.js";
+
+/** Email templates; the language (`{{variables}}`, spintax) is described in services/template-render.ts. */
+export const templatesRouter = {
+  /** Newest first; `folderId` / `tagId` (the tenant's, else NOT_FOUND) keep the templates in that folder / with that tag. */
+  list: tenantProcedure("read")
+    .input(listTemplatesInput.default({ limit: 50 }))
+    .query(({ ctx, input }) => listTemplatesFiltered(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+
+  /** With `folderIds` and `tags` (`{ id, name, value }`). */
+  get: tenantProcedure("read")
+    .input(templateIdInput)
+    .query(({ ctx, input }) => getTemplateWithLinks(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
+
+  /** Subject and content must parse: unbalanced braces or a malformed variable are BAD_REQUEST by field. */
+  create: tenantProcedure("content")
+    .input(createTemplateInput)
+    .mutation(({ ctx, input }) => createTemplate(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+
+  update: tenantProcedure("content")
+    .input(updateTemplateInput)
+    .mutation(({ ctx, input: { id, expectedUpdated, ...patch } }) =>
+      updateTemplateById(ctx.db, { tenantId: ctx.tenant.id, id, patch, expectedUpdated }),
+    ),
+
+  /** CONFLICT with the campaigns' names in `details.blockers` while a campaign step uses it. */
+  delete: tenantProcedure("content")
+    .input(templateIdInput)
+    .mutation(({ ctx, input }) => deleteTemplateById(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
+
+  /** A copy (named `<name> (copy)` unless `name` is given) in the same folders, with the same tags. */
+  duplicate: tenantProcedure("content")
+    .input(duplicateTemplateInput)
+    .mutation(({ ctx, input }) => duplicateTemplate(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+
+  /**
+   * `{ subject, content }` for a lead and/or `values`; the same lead always gets the same spintax
+   * choices. Unknown variables without a fallback are BAD_REQUEST naming them.
+   */
+  render: tenantProcedure("read")
+    .input(renderTemplateInput)
+    .query(({ ctx, input }) => renderTemplateFor(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,116 @@
+import type { Database } from "@outbound/db";
+import { getCurrentPlan, lockTenantScope, sumActiveAddons } from "@outbound/db/queries/limits";
+import { DomainError } from "../errors.js";
+
+type CurrentPlan = NonNullable<Awaited<ReturnType<typeof getCurrentPlan>>>;
+
+/**
+ * Every quota a plan sets, by the name clients see in `PAYMENT_REQUIRED` details (the plan
+ * column), with the plan field it reads and the add-on type (`subscription_addons.addon_type`)
+ * whose active quantity adds to it.
+ */
+export const PLAN_LIMITS = {
+  max_users: { field: "maxUsers", addon: "users" },
+  max_domains: { field: "maxDomains", addon: "domains" },
+  max_email_accounts: { field: "maxEmailAccounts", addon: "email_accounts" },
+  max_warmups: { field: "maxWarmups", addon: "warmups" },
+  max_contacts: { field: "maxContacts", addon: "contacts" },
+  max_campaigns_per_month: { field: "maxCampaignsPerMonth", addon: "campaigns" },
+  max_emails_per_month: { field: "maxEmailsPerMonth", addon: "emails" },
+  max_storage_gb: { field: "maxStorageGb", addon: "storage_gb" },
+} as const satisfies Record<string, { field: keyof CurrentPlan; addon: string }>;
+export type PlanLimit = keyof typeof PLAN_LIMITS;
+
+/** Features a plan switches on or off, by the name clients see in `PAYMENT_REQUIRED` details. */
+export const PLAN_FEATURES = {
+  api_access: "apiAccess",
+  priority_support: "prioritySupport",
+  advanced_analytics: "advancedAnalytics",
+  white_label: "whiteLabel",
+} as const satisfies Record<string, keyof CurrentPlan>;
+export type PlanFeature = keyof typeof PLAN_FEATURES;
+
+export interface TenantAllowances {
+  subscriptionId: string;
+  plan: { id: string; slug: string };
+  /** Plan quota plus the active add-ons of the current subscription. */
+  limits: Record<PlanLimit, number>;
+  features: Record<PlanFeature, boolean>;
+}
+
+function noSubscription(limit: string): DomainError {
+  return new DomainError(
+    "PAYMENT_REQUIRED",
+    `This tenant has no active subscription, so ${limit} allows nothing: subscribe to a plan first`,
+    { limit },
+  );
+}
+
+/** What the tenant's current subscription allows, or null when it has none. Billing's `usage` reads this too. */
+export async function tenantAllowances(db: Database, tenantId: string): Promise<TenantAllowances | null> {
+  const plan = await getCurrentPlan(db, tenantId);
+  if (!plan) return null;
+  const addons = await sumActiveAddons(db, { tenantId, subscriptionId: plan.subscriptionId });
+  const limits = {} as Record<PlanLimit, number>;
+  for (const [name, { field, addon }] of Object.entries(PLAN_LIMITS) as [
+    PlanLimit,
+    (typeof PLAN_LIMITS)[PlanLimit],
+  ][]) {
+    limits[name] = plan[field] + (addons[addon] ?? 0);
+  }
+  const features = {} as Record<PlanFeature, boolean>;
+  for (const [name, field] of Object.entries(PLAN_FEATURES) as [PlanFeature, (typeof PLAN_FEATURES)[PlanFeature]][]) {
+    features[name] = plan[field];
+  }
+  return { subscriptionId: plan.subscriptionId, plan: { id: plan.planId, slug: plan.planSlug }, limits, features };
+}
+
+/** Refuses with PAYMENT_REQUIRED (`{ limit: feature }`) unless the tenant's current plan includes `feature`. */
+export async function requireFeature(db: Database, tenantId: string, feature: PlanFeature): Promise<void> {
+  const allowances = await tenantAllowances(db, tenantId);
+  if (!allowances) throw noSubscription(feature);
+  if (!allowances.features[feature]) {
+    throw new DomainError("PAYMENT_REQUIRED", `Your plan does not include ${feature}: upgrade to use it`, {
+      limit: feature,
+    });
+  }
+}
+
+export interface LimitCheck {
+  /** How many units the create adds (default 1); an import passes its row count. */
+  adding?: number;
+  /** Units in use now, counted inside the locked transaction. */
+  count: (tx: Database) => Promise<number>;
+}
+
+/**
+ * Count, check and create as one step: a transaction-scoped advisory lock per (tenant, limit)
+ * makes concurrent creates against the same limit take turns, so `count` always sees every
+ * earlier create committed and the limit can't be overshot however many requests race.
+ * `count` and `create` must use the `tx` they get (never the outer db), or they would run
+ * outside the lock (and, on a pool, wait for a connection the lock holders keep).
+ * Refuses with PAYMENT_REQUIRED `{ limit, allowed, used }` when `used + adding > allowed`.
+ */
+export async function withinLimit<T>(
+  db: Database,
+  tenantId: string,
+  limit: PlanLimit,
+  check: LimitCheck,
+  create: (tx: Database) => Promise<T>,
+): Promise<T> {
+  const adding = check.adding ?? 1;
+  return db.transaction(async (tx) => {
+    await lockTenantScope(tx, { tenantId, name: `limit:${limit}` });
+    const allowances = await tenantAllowances(tx, tenantId);
+    if (!allowances) throw noSubscription(limit);
+    const allowed = allowances.limits[limit];
+    const used = await check.count(tx);
+    if (used + adding > allowed) {
+      const room = Math.max(allowed - used, 0);
+      const asked = adding === 1 ? "" : `, ${adding} more asked for (room for ${room})`;
+      const message = `Plan limit ${limit} reached: ${used} of ${allowed} in use${asked}. Upgrade the plan or buy an add-on for more`;
+      throw new DomainError("PAYMENT_REQUIRED", message, { limit, allowed, used });
+    }
+    return create(tx);
+  });
+}

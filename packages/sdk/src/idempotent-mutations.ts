@@ -1,0 +1,17 @@
+// Generated from the router by scripts/generate-idempotent-mutations.ts (run by `pnpm build`); do not edit.
+import type { IdempotentMutationPath } from "./idempotency.js";
+
+/** The mutations the client gives an idempotency key when the caller didn't, which makes them safe to retry. */
+export const IDEMPOTENT_MUTATIONS = [
+  "apiKeys.create",
+  "companies.create",
+  "domains.create",
+  "emailAccounts.create",
+  "folders.create",
+  "leads.create",
+  "leads.import",
+  "members.add",
+  "tags.create",
+  "templates.create",
+  "templates.duplicate",
+] as const satisfies readonly IdempotentMutationPath[];
