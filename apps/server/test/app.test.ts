@@ -13,7 +13,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   handle = await openTestDatabase();
-  tenant = await createTestTenant(handle.db);
+  tenant = await createTestTenant(handle.db, { plan: "scale" });
   const logger = createLogger("info", { write: (line: string) => void logLines.push(line) });
   app = createApp({ deps: new AppDeps(handle.db), logger, bodyLimitBytes: 64 * 1024 });
 });

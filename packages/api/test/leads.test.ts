@@ -2,6 +2,7 @@ import type { DatabaseHandle } from "@outbound/db";
 import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTestPlan, subscribe } from "./identity-helpers.js";
 
 let handle: DatabaseHandle;
 let tenant: TestTenant;
@@ -13,7 +14,7 @@ afterAll(async () => {
   await handle.close();
 });
 beforeEach(async () => {
-  tenant = await createTestTenant(handle.db);
+  tenant = await createTestTenant(handle.db, { plan: "scale" });
 });
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -80,7 +81,7 @@ describe("leads", () => {
 
   it("never shows or finds another tenant's leads", async () => {
     const lead = await tenant.caller.leads.create({ email: "mine@example.com" });
-    const other = await createTestTenant(handle.db);
+    const other = await createTestTenant(handle.db, { plan: "scale" });
     expect(await codeOf(other.caller.leads.get({ id: lead.id }))).toBe("NOT_FOUND");
     expect((await other.caller.leads.list({})).items).toHaveLength(0);
     // The same email is free in another tenant.
@@ -150,7 +151,7 @@ describe("leads", () => {
   });
 
   it("answers NOT_FOUND for another tenant's lead on every write, and leaves it alone", async () => {
-    const other = await createTestTenant(handle.db);
+    const other = await createTestTenant(handle.db, { plan: "scale" });
     const theirs = await other.caller.leads.create({ email: "theirs@example.com", name: "Theirs" });
     await tenant.caller.leads.create({ email: "clash@example.com" });
     expect(await codeOf(tenant.caller.leads.update({ id: theirs.id, name: "Mine now" }))).toBe("NOT_FOUND");
@@ -175,5 +176,21 @@ describe("leads", () => {
     expect(await codeOf(callerFor(handle.db, "Bearer ob_live_nope").leads.list({}))).toBe("UNAUTHORIZED");
     const expired = await tenant.newApiKey("write", { expires: new Date(Date.now() - 1000) });
     expect(await codeOf(callerFor(handle.db, `Bearer ${expired}`).leads.list({}))).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("leads.create and the plan", () => {
+  it("refuses a lead past max_contacts with PAYMENT_REQUIRED naming the limit, and counts only this tenant", async () => {
+    const capped = await createTestTenant(handle.db);
+    await subscribe(handle.db, capped.tenantId, { id: await createTestPlan(handle.db, { maxContacts: 2 }) });
+    await capped.caller.leads.create({ email: "one@example.com" });
+    await capped.caller.leads.create({ email: "two@example.com" });
+    const refused = await capped.caller.leads.create({ email: "three@example.com" }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TRPCError);
+    expect((refused as TRPCError).code).toBe("PAYMENT_REQUIRED");
+    expect((refused as TRPCError).message).toContain("max_contacts");
+    expect((await capped.caller.leads.list({})).items).toHaveLength(2);
+    const unsubscribed = await createTestTenant(handle.db);
+    expect(await codeOf(unsubscribed.caller.leads.create({ email: "x@example.com" }))).toBe("PAYMENT_REQUIRED");
   });
 });

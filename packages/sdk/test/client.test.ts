@@ -14,7 +14,7 @@ beforeAll(async () => {
   handle = await openTestDatabase();
   server = await startFaultyServer(handle.db);
   baseUrl = server.baseUrl;
-  tenant = await createTestTenant(handle.db);
+  tenant = await createTestTenant(handle.db, { plan: "scale" });
 });
 
 beforeEach(() => server.reset());

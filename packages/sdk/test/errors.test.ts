@@ -23,7 +23,7 @@ let tenant: TestTenant;
 beforeAll(async () => {
   handle = await openTestDatabase();
   server = await startFaultyServer(handle.db);
-  tenant = await createTestTenant(handle.db);
+  tenant = await createTestTenant(handle.db, { plan: "scale" });
 });
 
 beforeEach(() => server.reset());
@@ -98,7 +98,9 @@ describe("errors from the server", () => {
 
   it("QuotaExceededError naming the limit when the plan allows no new leads", async () => {
     // A tenant without a subscription has no contact quota at all.
-    const error = await rejectionOf(client().leads.import.mutate({ rows: [{ email: "quota@example.com" }] }));
+    const unsubscribed = await createTestTenant(handle.db);
+    const capped = createOutboundClient({ baseUrl: server.baseUrl, apiKey: unsubscribed.apiKey, maxRetries: 0 });
+    const error = await rejectionOf(capped.leads.import.mutate({ rows: [{ email: "quota@example.com" }] }));
     expect(error).toBeInstanceOf(QuotaExceededError);
     expect(error).toMatchObject({ code: "PAYMENT_REQUIRED", httpStatus: 402, limit: "max_contacts" });
   });

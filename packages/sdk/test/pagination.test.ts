@@ -14,7 +14,7 @@ let emails: string[];
 beforeAll(async () => {
   handle = await openTestDatabase();
   server = await startFaultyServer(handle.db);
-  tenant = await createTestTenant(handle.db);
+  tenant = await createTestTenant(handle.db, { plan: "scale" });
   client = createOutboundClient({ baseUrl: server.baseUrl, apiKey: tenant.apiKey });
   emails = [];
   for (let i = 0; i < 7; i++) {

@@ -19,7 +19,7 @@ let tenant: TestTenant;
 beforeAll(async () => {
   handle = await openTestDatabase();
   server = await startFaultyServer(handle.db);
-  tenant = await createTestTenant(handle.db);
+  tenant = await createTestTenant(handle.db, { plan: "scale" });
 });
 
 beforeEach(() => server.reset());

@@ -9,6 +9,7 @@ import {
 } from "@outbound/api";
 import { type Database, schema } from "@outbound/db";
 import { insertApiKey } from "@outbound/db/queries/credentials";
+import { findActivePlanBySlug, insertSubscription } from "@outbound/db/queries/plans";
 
 const createCaller = createCallerFactory(appRouter);
 export type Caller = ReturnType<typeof createCaller>;
@@ -32,13 +33,17 @@ export interface TestTenant {
 }
 
 /** A fresh tenant with an owner and a write API key; unique names so tests can share one PostgreSQL. */
-export async function createTestTenant(db: Database, overrides: { name?: string } = {}): Promise<TestTenant> {
+export async function createTestTenant(
+  db: Database,
+  overrides: { name?: string; plan?: string } = {},
+): Promise<TestTenant> {
   const unique = randomUUID().slice(0, 8);
   const [tenant] = await db
     .insert(schema.tenants)
     .values({ name: overrides.name ?? `Test tenant ${unique}` })
     .returning({ id: schema.tenants.id });
   if (!tenant) throw new Error("tenant insert returned nothing");
+  if (overrides.plan) await subscribeToPlan(db, tenant.id, overrides.plan);
   const [user] = await db
     .insert(schema.users)
     .values({ email: `owner-${unique}@example.test`, name: "Test Owner" })
@@ -67,4 +72,11 @@ export async function createTestTenant(db: Database, overrides: { name?: string 
     caller: callerFor(db, `Bearer ${apiKey}`),
     newApiKey,
   };
+}
+
+/** Puts the tenant on a seeded plan (by slug), so plan quotas let it create things. */
+async function subscribeToPlan(db: Database, tenantId: string, slug: string): Promise<void> {
+  const plan = await findActivePlanBySlug(db, slug);
+  if (!plan) throw new Error(`no active plan "${slug}": the global setup seeds free, starter, growth and scale`);
+  await insertSubscription(db, { tenantId, planId: plan.id, billingContactUserId: null, now: new Date() });
 }

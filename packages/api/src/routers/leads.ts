@@ -1,4 +1,4 @@
-import { createLead, deleteLead, getLead, listLeads } from "@outbound/db/queries/leads";
+import { countLeads, createLead, deleteLead, getLead, listLeads } from "@outbound/db/queries/leads";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { notFound } from "../errors.js";
 import { importLeadsInput } from "../schemas/lead-import.js";
@@ -6,6 +6,7 @@ import { createLeadInput, leadIdInput, listLeadsInput, setLeadStatusInput, updat
 import { runIdempotent } from "../services/idempotency.js";
 import { importLeads } from "../services/lead-import.js";
 import { updateLeadById } from "../services/leads.js";
+import { withinLimit } from "../services/limits.js";
 import { tenantProcedure } from "../trpc.js";
 
 export const leadsRouter = {
@@ -31,7 +32,10 @@ export const leadsRouter = {
         path: "leads.create",
         key: idempotencyKey,
         input: lead,
-        run: (db) => createLead(db, { tenantId: ctx.tenant.id, ...lead }),
+        run: (db) =>
+          withinLimit(db, ctx.tenant.id, "max_contacts", { count: (tx) => countLeads(tx, ctx.tenant.id) }, (tx) =>
+            createLead(tx, { tenantId: ctx.tenant.id, ...lead }),
+          ),
       }),
     ),
 
