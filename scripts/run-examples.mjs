@@ -1,0 +1,63 @@
+// Starts the server on a throw-away embedded database with its demo tenant, runs every
+// example script against it with the printed demo key, and fails if any example fails.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const tsx = join(root, "node_modules/.bin/tsx");
+const examples = ["quickstart.ts", "import-leads.ts", "verify-domain.ts"];
+const dataDir = mkdtempSync(join(tmpdir(), "outbound-examples-"));
+
+const { DATABASE_URL: _ignored, ...env } = process.env;
+const server = spawn(tsx, ["src/main.ts"], {
+  cwd: join(root, "apps/server"),
+  // DNS_SERVERS points at a closed local port: verify-domain then shows an inconclusive check
+  // at once instead of asking the internet, which this machine can't reach.
+  env: { ...env, DATA_DIR: join(dataDir, "pglite"), PORT: "0", LOG_LEVEL: "warn", DNS_SERVERS: "127.0.0.1:9" },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+
+function stopServer() {
+  return new Promise((resolve) => {
+    if (server.exitCode !== null) return resolve(undefined);
+    server.on("exit", () => resolve(undefined));
+    server.kill("SIGTERM");
+  });
+}
+
+let failed = 0;
+try {
+  const { url, apiKey } = await new Promise((resolve, reject) => {
+    let out = "";
+    server.stdout.on("data", (chunk) => {
+      out += String(chunk);
+      const url = /Outbound API on (\S+)\/trpc/.exec(out)?.[1];
+      const apiKey = /Demo API key: (\S+)/.exec(out)?.[1];
+      if (url && apiKey) resolve({ url, apiKey });
+    });
+    server.on("exit", (code) => reject(new Error(`server exited with ${code} before it was ready`)));
+  });
+  for (const example of examples) {
+    const started = performance.now();
+    console.log(`\n▶ examples/${example}`);
+    const code = await new Promise((resolve) => {
+      const child = spawn(tsx, [example], {
+        cwd: join(root, "examples"),
+        env: { ...env, OUTBOUND_URL: url, OUTBOUND_API_KEY: apiKey },
+        stdio: "inherit",
+      });
+      child.on("exit", (exitCode) => resolve(exitCode ?? 1));
+    });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`${code === 0 ? "✓" : "✗"} examples/${example} (${seconds} s)`);
+    if (code !== 0) failed++;
+  }
+} finally {
+  await stopServer();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+console.log(`\nexamples: ${examples.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
