@@ -50,7 +50,10 @@ function stop(child: ChildProcess): Promise<number | null> {
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe("the server entry point on the embedded database", () => {
-  it("seeds the demo tenant, serves it with the printed key, and shuts down cleanly on SIGTERM", async () => {
+  // Two cold starts of the embedded database (initdb, migrations, seed): a generous safety net, not a timing check.
+  it("seeds the demo tenant, serves it with the printed key, and shuts down cleanly on SIGTERM", {
+    timeout: 180_000,
+  }, async () => {
     const first = await start();
     expect(first.apiKey).toMatch(/^ob_live_/);
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
