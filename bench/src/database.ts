@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { generateApiKey } from "@outbound/api";
 import { createDatabase, type Database, schema } from "@outbound/db";
 import { insertApiKey } from "@outbound/db/queries/credentials";
+import { findActivePlanBySlug, insertSubscription } from "@outbound/db/queries/plans";
 import { seedReferenceData } from "@outbound/db/seed";
 import postgres from "postgres";
 import { benchEnv } from "./env.js";
@@ -59,6 +60,9 @@ async function seedBenchTenant(db: Database, leads: number): Promise<{ tenantId:
     .values({ name: "Bench tenant" })
     .returning({ id: schema.tenants.id });
   if (!tenant) throw new Error("tenant insert returned nothing");
+  const plan = await findActivePlanBySlug(db, "scale");
+  if (!plan) throw new Error("the scale plan is missing");
+  await insertSubscription(db, { tenantId: tenant.id, planId: plan.id, billingContactUserId: null, now: new Date() });
   const key = generateApiKey();
   await insertApiKey(db, {
     tenantId: tenant.id,

@@ -1,12 +1,16 @@
 // `pnpm bench`: starts what each case needs on loopback, runs the cases, prints a table and
-// writes bench/results/latest.json. Flags: --db=postgres,pglite  --cases=list,batch,memory,startup  --quick
+// writes bench/results/latest.json.
+// Flags: --db=postgres,pglite  --cases=list,batch,import,search,memory,startup,tsc,size  --quick
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { batch } from "./cases/batch.js";
+import { importCase } from "./cases/import.js";
 import { listOverhead } from "./cases/list-overhead.js";
 import { memory } from "./cases/memory.js";
+import { consumerTsc, sdkSize } from "./cases/sdk-cost.js";
+import { searchCase } from "./cases/search.js";
 import { timeToReady } from "./cases/startup.js";
 import { type DbKind, prepareDatabase } from "./database.js";
 
@@ -18,7 +22,7 @@ const args = new Map(
 );
 const quick = args.get("quick") === "true";
 const kinds = (args.get("db") ?? "postgres,pglite").split(",") as DbKind[];
-const cases = new Set((args.get("cases") ?? "list,batch,memory,startup").split(","));
+const cases = new Set((args.get("cases") ?? "list,batch,import,search,memory,startup,tsc,size").split(","));
 const seconds = quick ? 3 : 10;
 const rounds = quick ? 1 : 3;
 
@@ -61,6 +65,23 @@ for (const kind of kinds) {
       row(`10 queries, 10 parallel requests (${kind})`, `p50 ${r.separateParallelP50Ms} ms`, "");
       row(`10 queries, 10 sequential requests (${kind})`, `p50 ${r.separateSequentialP50Ms} ms`, "");
     }
+    if (cases.has("import")) {
+      const r = await importCase(db, 10_000);
+      results[`import/${kind}`] = r;
+      row(`leads.import 10 000 new rows over HTTP (${kind})`, `${r.importNewRowsPerSec} rows/s`, "");
+      row(`leads.import 10 000 rows, half duplicates (${kind})`, `${r.importHalfDuplicatesRowsPerSec} rows/s`, "");
+      row(`COPY of 10 000 rows (${kind})`, `${r.copyRowsPerSec} rows/s`, `import / COPY = ${r.ratioImportToCopy}×`);
+    }
+    if (cases.has("search") && kind === "postgres") {
+      const leads = quick ? 100_000 : 1_000_000;
+      const r = await searchCase(db, leads, seconds);
+      results[`search/${kind}`] = r;
+      row(
+        `leads.list search on a tenant of ${leads.toLocaleString("en")} leads (${kind})`,
+        `p50 ${r.search.p50Ms} ms, p99 ${r.search.p99Ms} ms`,
+        `${r.search.requestsPerSec} req/s; seeded by COPY in ${r.seedSeconds} s`,
+      );
+    }
     if (cases.has("memory")) {
       const r = await memory(db, quick ? 5 : 30);
       results[`memory/${kind}`] = r;
@@ -89,6 +110,25 @@ for (const kind of kinds) {
   } finally {
     await db.dispose();
   }
+}
+
+if (cases.has("tsc")) {
+  const r = consumerTsc();
+  results.consumerTsc = r;
+  row(
+    "consumer `tsc --noEmit`, 20 SDK procedures (TypeScript 7)",
+    `${r.twentyProceduresMs} ms`,
+    `empty file: ${r.emptyFileMs} ms`,
+  );
+}
+if (cases.has("size")) {
+  const r = sdkSize();
+  results.sdkSize = r;
+  row(
+    "SDK bundle, ESM, min + gzip",
+    `${(r.esm.gzip / 1024).toFixed(1)} kB`,
+    `with @trpc/client + superjson: ${(r.withDependencies.gzip / 1024).toFixed(1)} kB`,
+  );
 }
 
 const outDir = fileURLToPath(new URL("../results/", import.meta.url));

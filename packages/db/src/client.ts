@@ -53,6 +53,11 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
+      // Statements stay prepared (parsed once), but are planned with their actual parameters:
+      // a generic plan can't see a search pattern, and for `ILIKE '%…%'` it walks the whole
+      // tenant by primary key instead of using the trigram indexes (300 ms instead of 10 ms
+      // on 100 000 leads).
+      connection: { plan_cache_mode: "force_custom_plan" },
     });
     const db = drizzlePostgres({ client, schema, casing: "snake_case" });
     if (shouldMigrate) await migratePostgres(db, { migrationsFolder });
