@@ -1,4 +1,4 @@
-import { type AppDeps, appRouter, createContextInner } from "@outbound/api";
+import { type AppDeps, appRouter, createContextInner, handleStripeWebhook } from "@outbound/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -44,6 +44,21 @@ export function createApp({ deps, logger, bodyLimitBytes = 8 * 1024 * 1024 }: Ap
     }
   });
 
+  // The raw body is what Stripe signed: it is read as text and verified before anything parses it.
+  app.post(
+    "/webhooks/stripe",
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: (c) => c.json({ error: { code: "PAYLOAD_TOO_LARGE", message: "Webhook body too large" } }, 413),
+    }),
+    async (c) => {
+      const outcome = await handleStripeWebhook(deps, await c.req.text(), c.req.header("stripe-signature") ?? null);
+      if (outcome.status === 400)
+        logger.warn({ requestId: c.get("requestId") }, "stripe webhook refused: bad signature");
+      return c.json(outcome.body, outcome.status);
+    },
+  );
+
   app.use(
     "/trpc/*",
     bodyLimit({
@@ -63,6 +78,8 @@ export function createApp({ deps, logger, bodyLimitBytes = 8 * 1024 * 1024 }: Ap
           authorization: c.req.header("authorization") ?? null,
           requestId: c.get("requestId"),
         }),
+      // Rate-limit headers set by the procedures; a batch shares one context, so they hold its last state.
+      responseMeta: ({ ctx }) => ({ headers: new Headers(ctx?.responseHeaders ?? {}) }),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") {
           logger.error({ err: error.cause ?? error, path, requestId: c.get("requestId") }, "procedure failed");

@@ -59,6 +59,26 @@ const envSchema = z.object({
       (servers) => !servers || areDnsServers(servers),
       "must be comma-separated IP addresses, optionally with :port",
     ),
+  /** Redis for rate-limit budgets shared by several server processes; in process memory when unset. */
+  REDIS_URL: z.url().optional(),
+  /** Stripe secret key; when set, billing runs on Stripe instead of the local provider. */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  /** Signing secret of the `/webhooks/stripe` endpoint (`whsec_...`). */
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Another Stripe API base (stripe-mock, tests), e.g. `http://127.0.0.1:12111`. */
+  STRIPE_API_BASE: z.url().optional(),
+  /** Stripe price ids of the add-ons: `users=price_1,domains=price_2`. */
+  STRIPE_ADDON_PRICES: z
+    .string()
+    .optional()
+    .transform((value) =>
+      Object.fromEntries(
+        (value ?? "")
+          .split(",")
+          .map((pair) => pair.split("=").map((part) => part.trim()))
+          .filter((pair): pair is [string, string] => pair.length === 2 && Boolean(pair[0]) && Boolean(pair[1])),
+      ),
+    ),
 });
 
 /** Checked at start: a malformed server would otherwise fail the first domain verification. */
@@ -81,6 +101,13 @@ function isSecretKey(value: string): boolean {
 }
 
 const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["STRIPE_WEBHOOK_SECRET"],
+      message: "is required when STRIPE_SECRET_KEY is set",
+    });
+  }
   if (env.VAULT_ADDR && !env.VAULT_TOKEN) {
     ctx.addIssue({ code: "custom", path: ["VAULT_TOKEN"], message: "is required when VAULT_ADDR is set" });
   }

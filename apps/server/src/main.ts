@@ -1,8 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { AppDeps } from "@outbound/api";
+import { AppDeps, RedisRateLimiter, StripeBillingProvider } from "@outbound/api";
 import { createDatabase } from "@outbound/db";
 import { seedReferenceData } from "@outbound/db/seed";
+import { Redis } from "ioredis";
 import { createApp } from "./app.js";
 import { ensureDemoTenant } from "./demo.js";
 import { loadEnv } from "./env.js";
@@ -39,8 +40,20 @@ const demoKey =
   (env.SEED_DEMO ?? embedded) ? await ensureDemoTenant(database.db, embedded ? env.DATA_DIR : null) : null;
 
 const secrets = openSecretStore(secretStoreChoice, database.db);
+const billing = env.STRIPE_SECRET_KEY
+  ? new StripeBillingProvider({
+      secretKey: env.STRIPE_SECRET_KEY,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      apiBase: env.STRIPE_API_BASE,
+      addonPrices: env.STRIPE_ADDON_PRICES,
+    })
+  : undefined;
+logger.info({ provider: billing ? "stripe" : "local" }, "billing");
+const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 }) : null;
+redis?.on("error", (error) => logger.warn({ err: error }, "redis unavailable"));
+const rateLimiter = redis ? new RedisRateLimiter(redis) : undefined;
 const app = createApp({
-  deps: new AppDeps(database.db, { secrets, dnsServers: env.DNS_SERVERS }),
+  deps: new AppDeps(database.db, { secrets, dnsServers: env.DNS_SERVERS, billing, rateLimiter }),
   logger,
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
 });
@@ -66,6 +79,7 @@ async function shutdown(signal: string): Promise<void> {
   });
   clearTimeout(force);
   await database.close();
+  redis?.disconnect();
   logger.info("stopped");
   process.exit(0);
 }

@@ -34,45 +34,38 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 
 describe("the server CLI's staff:create", () => {
   // Each CLI run starts an embedded database cold: a generous safety net, not a timing check.
-  it(
-    "creates the first staff user, who can sign in and administer staff; re-runs change only the role",
-    {
-      timeout: 180_000,
-    },
-    async () => {
-      const email = "founder@outbound.test";
-      const first = await cli(["staff:create", "--email", email, "--name", "The Founder", "--role", "superadmin"]);
-      expect(first.stderr).toBe("");
-      expect(first.code).toBe(0);
-      expect(first.stdout).toContain("Made them staff with role superadmin.");
-      expect(first.stdout).toContain('Created tenant "Outbound Staff"');
-      const password = /Password \(shown only now, store it safely\): (\S+)/.exec(first.stdout)?.[1];
-      expect(password).toBeTruthy();
+  it("creates the first staff user, who can sign in and administer staff; re-runs change only the role", async () => {
+    const email = "founder@outbound.test";
+    const first = await cli(["staff:create", "--email", email, "--name", "The Founder", "--role", "superadmin"]);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("Made them staff with role superadmin.");
+    expect(first.stdout).toContain('Created tenant "Outbound Staff"');
+    const password = /Password \(shown only now, store it safely\): (\S+)/.exec(first.stdout)?.[1];
+    expect(password).toBeTruthy();
 
-      const again = await cli(["staff:create", "--email", email, "--role", "superadmin"]);
-      expect(again.code).toBe(0);
-      expect(again.stdout).toContain("nothing changed");
-      expect(again.stdout).not.toContain("Password");
+    const again = await cli(["staff:create", "--email", email, "--role", "superadmin"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("nothing changed");
+    expect(again.stdout).not.toContain("Password");
 
-      // The only holder of staff:manage can't be demoted, or nobody could administer staff.
-      const demote = await cli(["staff:create", "--email", email, "--role", "support"]);
-      expect(demote.code).toBe(1);
-      expect(demote.stderr).toContain("no staff member with staff:manage");
+    // The only holder of staff:manage can't be demoted, or nobody could administer staff.
+    const demote = await cli(["staff:create", "--email", email, "--role", "support"]);
+    expect(demote.code).toBe(1);
+    expect(demote.stderr).toContain("no staff member with staff:manage");
 
-      const usage = await cli(["staff:create", "--email", email, "--colour", "blue"]);
-      expect(usage.code).toBe(2);
-      expect(usage.stderr).toContain("Usage: pnpm --filter @outbound/server cli");
+    const usage = await cli(["staff:create", "--email", email, "--colour", "blue"]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("Usage: pnpm --filter @outbound/server cli");
 
-      const database = await createDatabase({ dataDir, migrate: false });
-      try {
-        const session = await callerFor(database.db, null).auth.signIn({ email, password: password ?? "" });
-        const staff = callerFor(database.db, `Bearer ${session.token}`);
-        const { items } = await staff.admin.staff.list({});
-        expect(items).toEqual([expect.objectContaining({ email, name: "The Founder", role: "superadmin" })]);
-      } finally {
-        await database.close();
-      }
-    },
-    180_000,
-  );
+    const database = await createDatabase({ dataDir, migrate: false });
+    try {
+      const session = await callerFor(database.db, null).auth.signIn({ email, password: password ?? "" });
+      const staff = callerFor(database.db, `Bearer ${session.token}`);
+      const { items } = await staff.admin.staff.list({});
+      expect(items).toEqual([expect.objectContaining({ email, name: "The Founder", role: "superadmin" })]);
+    } finally {
+      await database.close();
+    }
+  }, 180_000);
 });

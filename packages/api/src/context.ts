@@ -1,5 +1,8 @@
 import type { Database } from "@outbound/db";
 import { sql } from "drizzle-orm";
+import { LocalBillingProvider } from "./services/billing/local-provider.js";
+import type { BillingProvider } from "./services/billing/provider.js";
+import { MemoryRateLimiter, type RateLimiter } from "./services/rate-limit.js";
 import type { SecretStore } from "./services/secrets/secret-store.js";
 
 export interface AppDepsOptions {
@@ -7,6 +10,10 @@ export interface AppDepsOptions {
   secrets?: SecretStore | undefined;
   /** DNS servers for domain verification (`host` or `host:port`); the system resolver when absent. */
   dnsServers?: string[] | undefined;
+  /** The payment provider; the local one (no network, activates at once) when absent. */
+  billing?: BillingProvider | undefined;
+  /** Per-tenant API-key budgets (plan `api_rate_limit` per minute); in this process's memory when absent. */
+  rateLimiter?: RateLimiter | undefined;
 }
 
 /** In-memory secrets for tests and tools that never restart: lost with the process. */
@@ -27,6 +34,8 @@ export function ephemeralSecretStore(): SecretStore {
 export class AppDeps {
   readonly secrets: SecretStore;
   readonly dnsServers: string[] | null;
+  readonly billing: BillingProvider;
+  readonly rateLimiter: RateLimiter;
 
   constructor(
     readonly db: Database,
@@ -34,6 +43,8 @@ export class AppDeps {
   ) {
     this.secrets = options.secrets ?? ephemeralSecretStore();
     this.dnsServers = options.dnsServers ?? null;
+    this.billing = options.billing ?? new LocalBillingProvider();
+    this.rateLimiter = options.rateLimiter ?? new MemoryRateLimiter();
   }
 
   /** Resolves when the database answers; the readiness probe uses it. */
@@ -51,6 +62,8 @@ export interface RequestContext {
   /** Raw `Authorization` header value, if any. */
   authorization: string | null;
   deps: unknown;
+  /** Headers procedures add to the HTTP response (rate-limit state); the adapter copies them out. */
+  responseHeaders: Record<string, string>;
 }
 
 export interface ContextInput {
@@ -65,5 +78,6 @@ export function createContextInner(input: ContextInput): RequestContext {
     requestId: input.requestId ?? crypto.randomUUID(),
     authorization: input.authorization ?? null,
     deps: input.deps,
+    responseHeaders: {},
   };
 }

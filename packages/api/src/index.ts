@@ -7,6 +7,14 @@ export type { ErrorDetails } from "./errors.js";
 export { DomainError } from "./errors.js";
 export type { AppRouter } from "./root.js";
 export { appRouter } from "./root.js";
+export { LocalBillingProvider } from "./services/billing/local-provider.js";
+export type { BillingProvider } from "./services/billing/provider.js";
+export type { StripeProviderOptions } from "./services/billing/stripe-provider.js";
+export { StripeBillingProvider } from "./services/billing/stripe-provider.js";
+export type { WebhookOutcome } from "./services/billing/webhooks.js";
+export { handleStripeWebhook } from "./services/billing/webhooks.js";
+export type { RateLimiter, RateLimitResult } from "./services/rate-limit.js";
+export { MemoryRateLimiter, RedisRateLimiter } from "./services/rate-limit.js";
 export {
   DatabaseSecretStore,
   generateSecretKey,

@@ -1,9 +1,12 @@
 import { adminRouter } from "./routers/admin/index.js";
 import { apiKeysRouter } from "./routers/api-keys.js";
 import { authRouter } from "./routers/auth.js";
+import { billingRouter } from "./routers/billing.js";
+import { campaignsRouter } from "./routers/campaigns.js";
 import { companiesRouter } from "./routers/companies.js";
 import { domainsRouter } from "./routers/domains.js";
 import { emailAccountsRouter } from "./routers/email-accounts.js";
+import { featureFlagsRouter } from "./routers/feature-flags.js";
 import { foldersRouter } from "./routers/folders.js";
 import { leadsRouter } from "./routers/leads.js";
 import { membersRouter } from "./routers/members.js";
@@ -30,9 +33,12 @@ export const appRouter = createRouter({
   tenantConfig: tenantConfigRouter,
   tenantPolicies: tenantPoliciesRouter,
   admin: adminRouter,
+  billing: billingRouter,
   companies: companiesRouter,
   domains: domainsRouter,
   emailAccounts: emailAccountsRouter,
+  campaigns: campaignsRouter,
+  featureFlags: featureFlagsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,3 +1,4 @@
+import { getCurrentPlan } from "@outbound/db/queries/limits";
 import { permissionsOfStaffUser } from "@outbound/db/queries/staff";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { type ProcedureMeta, rolesAllow, type TenantLevel } from "./access.js";
@@ -44,8 +45,31 @@ const baseProcedure = t.procedure.use(async ({ ctx, next }) => {
 /** Guarantees nothing about the caller: anyone may call it. */
 export const publicProcedure = baseProcedure.meta({ access: { kind: "public" } });
 
+const RATE_WINDOW_MS = 60_000;
+
+/**
+ * API-key traffic is limited per tenant to its plan's `api_rate_limit` calls a minute (each call
+ * of a batch counts); sessions are people at a screen and are not limited here.
+ */
 const authenticated = baseProcedure.use(async ({ ctx, next }) => {
   const principal = await resolvePrincipal(ctx.db, ctx.authorization);
+  if (principal.kind === "apiKey") {
+    const plan = await getCurrentPlan(ctx.db, principal.tenantId);
+    if (plan) {
+      const state = await ctx.deps.rateLimiter.hit(`tenant:${principal.tenantId}`, plan.apiRateLimit, RATE_WINDOW_MS);
+      ctx.responseHeaders["RateLimit-Limit"] = String(state.limit);
+      ctx.responseHeaders["RateLimit-Remaining"] = String(state.remaining);
+      ctx.responseHeaders["RateLimit-Reset"] = String(state.resetSeconds);
+      if (!state.allowed) {
+        ctx.responseHeaders["Retry-After"] = String(state.resetSeconds);
+        throw new DomainError(
+          "TOO_MANY_REQUESTS",
+          `Rate limit of ${state.limit} API calls a minute reached: retry in ${state.resetSeconds}s`,
+          { retryAfter: state.resetSeconds },
+        );
+      }
+    }
+  }
   return next({ ctx: { principal } });
 });
 

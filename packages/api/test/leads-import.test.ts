@@ -1,4 +1,5 @@
 import { type Database, type DatabaseHandle, schema } from "@outbound/db";
+import { createLead } from "@outbound/db/queries/leads";
 import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
 import { TRPCError } from "@trpc/server";
 import { and, count, eq, sql } from "drizzle-orm";
@@ -287,7 +288,8 @@ describe("leads.import", () => {
 
   it("refuses new leads for a tenant without a subscription but lets it import only duplicates", async () => {
     const tenant = await createTestTenant(handle.db);
-    await tenant.caller.leads.create({ email: "existing@example.com" });
+    // Written directly: without a subscription the API refuses every new lead.
+    await createLead(handle.db, { tenantId: tenant.tenantId, email: "existing@example.com" });
     expect((await errorOf(tenant.caller.leads.import({ rows: [person(1)] }))).code).toBe("PAYMENT_REQUIRED");
     expect(await tenant.caller.leads.import({ rows: [{ email: "existing@example.com" }] })).toMatchObject({
       skipped: 1,

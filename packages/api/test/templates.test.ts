@@ -15,7 +15,7 @@ afterAll(async () => {
   await handle.close();
 });
 beforeEach(async () => {
-  tenant = await createTestTenant(handle.db);
+  tenant = await createTestTenant(handle.db, { plan: "scale" });
 });
 
 async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
@@ -112,7 +112,7 @@ describe("templates CRUD", () => {
     expect(await names({ tagId: tag.id })).toEqual(["c", "b"]);
     expect(await names({ folderId: folder.id, tagId: tag.id })).toEqual(["b"]);
 
-    const other = await createTestTenant(handle.db);
+    const other = await createTestTenant(handle.db, { plan: "scale" });
     const theirFolder = await other.caller.folders.create({ name: "Theirs" });
     const theirTag = await other.caller.tags.create({ name: "theirs" });
     expect(await codeOf(tenant.caller.templates.list({ folderId: theirFolder.id }))).toBe("NOT_FOUND");
@@ -201,7 +201,7 @@ describe("templates CRUD", () => {
   });
 
   it("answers NOT_FOUND for another tenant's template everywhere, and leaves it alone", async () => {
-    const other = await createTestTenant(handle.db);
+    const other = await createTestTenant(handle.db, { plan: "scale" });
     const theirs = await template(other);
     expect(await codeOf(tenant.caller.templates.get({ id: theirs.id }))).toBe("NOT_FOUND");
     expect(await codeOf(tenant.caller.templates.update({ id: theirs.id, name: "Mine" }))).toBe("NOT_FOUND");
@@ -320,7 +320,7 @@ describe("templates.render", () => {
 
   it("answers NOT_FOUND for a missing lead or another tenant's lead, and BAD_REQUEST for bad values", async () => {
     const created = await template(tenant);
-    const other = await createTestTenant(handle.db);
+    const other = await createTestTenant(handle.db, { plan: "scale" });
     const theirLead = await lead(other, "theirs@example.com", "Theirs");
     expect(await codeOf(tenant.caller.templates.render({ id: created.id, leadId: theirLead.id }))).toBe("NOT_FOUND");
     expect(await codeOf(tenant.caller.templates.render({ id: created.id, leadId: newId() }))).toBe("NOT_FOUND");

@@ -3,7 +3,10 @@ import type { IdempotentMutationPath } from "./idempotency.js";
 
 /** The mutations the client gives an idempotency key when the caller didn't, which makes them safe to retry. */
 export const IDEMPOTENT_MUTATIONS = [
+  "admin.smtpIps.create",
+  "admin.vps.create",
   "apiKeys.create",
+  "campaigns.create",
   "companies.create",
   "domains.create",
   "emailAccounts.create",

@@ -1,4 +1,5 @@
 import { type Database, newId, schema } from "@outbound/db";
+import { getCurrentSubscription, insertAddon, insertCurrentSubscription } from "@outbound/db/queries/billing";
 import { insertApiKey } from "@outbound/db/queries/credentials";
 import { insertFolder, linkTemplateToFolder } from "@outbound/db/queries/folders";
 import { createLead } from "@outbound/db/queries/leads";
@@ -7,6 +8,7 @@ import { insertTag, tagTemplate } from "@outbound/db/queries/tags";
 import { insertTemplate } from "@outbound/db/queries/templates";
 import type { SecurityFixture } from "@outbound/testing";
 import { eq } from "drizzle-orm";
+import { campaignCases } from "./campaign-cases.js";
 
 export interface CaseContext {
   db: Database;
@@ -113,6 +115,68 @@ const domainOf = async (c: CaseContext, tenantId: string) => {
   if (!domain) throw new Error("domain insert returned nothing");
   return domain;
 };
+
+/** A feature flag inserted directly; flags are global, so keys are unique per call. */
+const flagOf = async (c: CaseContext) => {
+  const [flag] = await c.db
+    .insert(schema.featureFlags)
+    .values({ key: `security_suite.${caseName().replace(/-/g, "_")}` })
+    .returning({ id: schema.featureFlags.id });
+  if (!flag) throw new Error("feature flag insert returned nothing");
+  return flag;
+};
+
+/** A VPS with one IP and an active assignment of a fresh domain of `tenantId` on it, inserted directly. */
+const ipAssignmentOf = async (c: CaseContext, tenantId: string) => {
+  const tag = newId();
+  const [vps] = await c.db
+    .insert(schema.vpsInstances)
+    .values({ hostwindsInstanceId: `case-${tag}`, ipAddress: "192.0.2.1", region: "us-east", monthlyCost: "10.00" })
+    .returning({ id: schema.vpsInstances.id });
+  if (!vps) throw new Error("vps insert returned nothing");
+  const [ip] = await c.db
+    .insert(schema.smtpIpAddresses)
+    .values({ vpsInstanceId: vps.id, ipAddress: `2001:db8::${tag.slice(-4)}:${tag.slice(-8, -4)}` })
+    .returning({ id: schema.smtpIpAddresses.id });
+  if (!ip) throw new Error("smtp ip insert returned nothing");
+  const domain = await domainOf(c, tenantId);
+  const [assignment] = await c.db
+    .insert(schema.domainIpAssignments)
+    .values({ tenantId, domainId: domain.id, smtpIpAddressId: ip.id })
+    .returning({ id: schema.domainIpAssignments.id });
+  if (!assignment) throw new Error("assignment insert returned nothing");
+  return { vpsId: vps.id, ipId: ip.id, domainId: domain.id, id: assignment.id };
+};
+
+/** Tenant b's add-on, on its current subscription (started here when it has none). */
+const addonOf = async (c: CaseContext, tenantId: string) => {
+  const [plan] = await c.db.select({ id: schema.plans.id }).from(schema.plans).where(eq(schema.plans.slug, "starter"));
+  if (!plan) throw new Error("the starter plan is not seeded");
+  const current =
+    (await getCurrentSubscription(c.db, tenantId)) ??
+    (await insertCurrentSubscription(c.db, { tenantId, planId: plan.id, status: "active" }));
+  return insertAddon(c.db, {
+    tenantId,
+    subscriptionId: current.id,
+    addonType: "domains",
+    quantity: 1,
+    priceMonthly: "5.00",
+  });
+};
+const planFields = () => ({
+  name: "Security plan",
+  maxUsers: 1,
+  maxDomains: 1,
+  maxCampaignsPerMonth: 1,
+  apiRateLimit: 60,
+  maxEmailAccounts: 1,
+  maxEmailsPerMonth: 100,
+  maxWarmups: 1,
+  maxContacts: 100,
+  maxStorageGb: 1,
+  priceMonthly: 100,
+  priceYearly: 1000,
+});
 
 export const procedureCases: Record<string, ProcedureCase> = {
   "system.info": {},
@@ -279,6 +343,147 @@ export const procedureCases: Record<string, ProcedureCase> = {
   "admin.roles.grant": { input: () => ({ role: "support", permission: "reports:read" }) },
   "admin.roles.revoke": { input: () => ({ role: "support", permission: "config:read" }) },
   "admin.permissions.list": { input: () => ({}) },
+  "billing.plans": {},
+  "billing.subscription": {},
+  "billing.usage": {},
+  "billing.subscribe": {
+    input: () => ({ planSlug: "starter" }),
+    foreign: async (c) => ({ planSlug: "starter", billingContactUserId: c.fixture.b.userIds.owner }),
+  },
+  "billing.changePlan": { input: () => ({ planSlug: "growth" }) },
+  "billing.cancel": {},
+  "billing.resume": {},
+  "billing.setBillingContact": {
+    input: (c) => ({ userId: c.fixture.a.userIds.billing }),
+    foreign: async (c) => ({ userId: c.fixture.b.userIds.owner }),
+  },
+  "billing.addons.list": {},
+  "billing.addons.add": { input: () => ({ type: "dedicated_ip", quantity: 1 }) },
+  "billing.addons.remove": {
+    input: () => ({ id: newId() }),
+    foreign: async (c) => ({ id: (await addonOf(c, c.fixture.b.tenantId)).id }),
+  },
+  "billing.payments.list": { input: () => ({}) },
+  "admin.plans.create": { input: () => ({ slug: `security-${newId().slice(-12)}`, ...planFields() }) },
+  "admin.plans.update": {
+    input: () => ({ id: newId(), name: "Renamed" }),
+    foreign: async () => ({ id: newId(), name: "Renamed" }),
+  },
+  "admin.plans.deactivate": { input: () => ({ id: newId() }), foreign: async () => ({ id: newId() }) },
+
+  // Platform administration: tenants and the sending-IP pool. Staff name the tenant in the input,
+  // so "another tenant's row" is tenant b's row under tenant a's id, or an id that exists nowhere.
+  "admin.tenants.list": { input: () => ({ status: "active" }) },
+  "admin.tenants.get": {
+    input: (c) => ({ tenantId: c.fixture.a.tenantId }),
+    foreign: async () => ({ tenantId: newId() }),
+  },
+  "admin.tenants.suspend": {
+    input: (c) => ({ tenantId: c.fixture.a.tenantId, reason: "security suite" }),
+    foreign: async () => ({ tenantId: newId(), reason: "security suite" }),
+  },
+  "admin.tenants.restore": {
+    input: (c) => ({ tenantId: c.fixture.a.tenantId }),
+    foreign: async () => ({ tenantId: newId() }),
+  },
+  "admin.vps.list": { input: () => ({}) },
+  "admin.vps.get": {
+    input: async (c) => ({ id: (await ipAssignmentOf(c, c.fixture.a.tenantId)).vpsId }),
+    foreign: async () => ({ id: newId() }),
+  },
+  "admin.vps.create": {
+    input: () => ({
+      hostwindsInstanceId: `case-${newId()}`,
+      ipAddress: "192.0.2.10",
+      region: "us-east",
+      monthlyCost: "12.50",
+    }),
+  },
+  "admin.vps.update": {
+    input: async (c) => ({ id: (await ipAssignmentOf(c, c.fixture.a.tenantId)).vpsId, region: "eu-west" }),
+    foreign: async () => ({ id: newId(), region: "eu-west" }),
+  },
+  "admin.vps.scheduleDecommission": {
+    input: async (c) => ({
+      id: (await ipAssignmentOf(c, c.fixture.a.tenantId)).vpsId,
+      at: new Date(Date.now() + 86_400_000),
+    }),
+    foreign: async () => ({ id: newId(), at: new Date(Date.now() + 86_400_000), force: true }),
+  },
+  "admin.smtpIps.list": { input: () => ({}), foreign: async () => ({ vpsInstanceId: newId() }) },
+  "admin.smtpIps.get": {
+    input: async (c) => ({ id: (await ipAssignmentOf(c, c.fixture.a.tenantId)).ipId }),
+    foreign: async () => ({ id: newId() }),
+  },
+  "admin.smtpIps.create": {
+    input: async (c) => ({
+      vpsInstanceId: (await ipAssignmentOf(c, c.fixture.a.tenantId)).vpsId,
+      ipAddress: "198.51.100.7",
+    }),
+    foreign: async () => ({ vpsInstanceId: newId(), ipAddress: "198.51.100.8" }),
+  },
+  "admin.smtpIps.update": {
+    input: async (c) => ({ id: (await ipAssignmentOf(c, c.fixture.a.tenantId)).ipId, status: "paused" }),
+    foreign: async () => ({ id: newId(), status: "paused" }),
+  },
+  "admin.smtpIps.recordReputation": {
+    input: async (c) => ({
+      id: (await ipAssignmentOf(c, c.fixture.a.tenantId)).ipId,
+      reputationState: "poor",
+      providerBlacklistStatus: { spamhaus: true },
+    }),
+    foreign: async () => ({ id: newId(), reputationState: "poor", providerBlacklistStatus: { spamhaus: true } }),
+  },
+  "admin.ipAssignments.list": {
+    input: (c) => ({ tenantId: c.fixture.a.tenantId }),
+    foreign: async (c) => ({
+      tenantId: c.fixture.a.tenantId,
+      domainId: (await ipAssignmentOf(c, c.fixture.b.tenantId)).domainId,
+    }),
+  },
+  "admin.ipAssignments.assign": {
+    input: async (c) => ({ tenantId: c.fixture.a.tenantId, domainId: (await domainOf(c, c.fixture.a.tenantId)).id }),
+    foreign: async (c) => ({ tenantId: c.fixture.a.tenantId, domainId: (await domainOf(c, c.fixture.b.tenantId)).id }),
+  },
+  "admin.ipAssignments.release": {
+    input: async (c) => ({ tenantId: c.fixture.a.tenantId, id: (await ipAssignmentOf(c, c.fixture.a.tenantId)).id }),
+    foreign: async (c) => ({ tenantId: c.fixture.a.tenantId, id: (await ipAssignmentOf(c, c.fixture.b.tenantId)).id }),
+  },
+  "admin.ipAssignments.updateWarmup": {
+    input: async (c) => ({
+      tenantId: c.fixture.a.tenantId,
+      id: (await ipAssignmentOf(c, c.fixture.a.tenantId)).id,
+      warmupState: "warming",
+    }),
+    foreign: async (c) => ({
+      tenantId: c.fixture.a.tenantId,
+      id: (await ipAssignmentOf(c, c.fixture.b.tenantId)).id,
+      warmupState: "warming",
+    }),
+  },
+
+  // Platform settings, flags and reports are global, not tenant rows: a flag id of "another
+  // tenant" becomes a flag id that does not exist, which must be NOT_FOUND.
+  "admin.systemConfig.list": { input: () => ({ category: "security_suite" }) },
+  "admin.systemConfig.get": { input: () => ({ key: "security_suite.case" }) },
+  "admin.systemConfig.set": { input: () => ({ key: "security_suite.case", value: { on: true } }) },
+  "admin.systemConfig.delete": { input: () => ({ key: "security_suite.case" }) },
+  "admin.featureFlags.list": { input: () => ({}) },
+  "admin.featureFlags.get": {
+    input: async (c) => ({ id: (await flagOf(c)).id }),
+    foreign: async () => ({ id: newId() }),
+  },
+  "admin.featureFlags.create": { input: () => ({ key: `security_suite.${caseName().replace(/-/g, "_")}` }) },
+  "admin.featureFlags.update": {
+    input: async (c) => ({ id: (await flagOf(c)).id, rolloutPercentage: 50 }),
+    foreign: async () => ({ id: newId(), rolloutPercentage: 50 }),
+  },
+  "admin.featureFlags.delete": {
+    input: async (c) => ({ id: (await flagOf(c)).id }),
+    foreign: async () => ({ id: newId() }),
+  },
+  "admin.reports.costAttribution": { input: () => ({ month: "2026-01" }) },
+  "featureFlags.evaluate": { input: () => ({ keys: ["security_suite.unknown"] }) },
 
   // Mailboxes: every id of tenant b's mailbox (or domain) must look missing to tenant a.
   "emailAccounts.list": {
@@ -387,4 +592,6 @@ export const procedureCases: Record<string, ProcedureCase> = {
     input: async (c) => ({ id: (await domainOf(c, c.fixture.a.tenantId)).id }),
     foreign: async (c) => ({ id: (await domainOf(c, c.fixture.b.tenantId)).id }),
   },
+
+  ...campaignCases,
 };

@@ -23,6 +23,8 @@ function inputKeys(schema: unknown): string[] {
   return [];
 }
 const ID_KEY = /^id$|Id$|Ids$/;
+/** Ids of other systems, not rows of ours: no tenant owns them, so they have no foreign case. */
+const EXTERNAL_ID_KEYS = new Set(["hostwindsInstanceId"]);
 
 let handle: DatabaseHandle;
 let fixture: SecurityFixture;
@@ -37,14 +39,37 @@ afterAll(async () => {
   await handle.close();
 });
 
+/** Every credential of the fixture: none may ever appear in an answer. */
+const knownSecrets = () => [
+  ...Object.values(fixture.a.sessions),
+  ...Object.values(fixture.b.sessions),
+  fixture.a.writeKey,
+  fixture.a.readKey,
+  fixture.b.writeKey,
+  fixture.b.readKey,
+  fixture.staff.all,
+  fixture.staff.none,
+  ...fixture.dead.map((d) => d.token),
+];
+const leaks: string[] = [];
+
+function scanForSecrets(path: string, answer: unknown): void {
+  const text =
+    answer instanceof Error
+      ? `${answer.message} ${JSON.stringify((answer.cause as { details?: unknown } | undefined)?.details ?? null)}`
+      : JSON.stringify(answer ?? null);
+  for (const secret of knownSecrets()) if (text.includes(secret)) leaks.push(`${path} answered with a credential`);
+}
+
 /** Calls `path` as the holder of `token`, returning the tRPC error code or "OK". */
 async function outcome(path: string, token: string | null, input: unknown): Promise<string> {
   let target: unknown = callerFor(handle.db, token ? `Bearer ${token}` : null);
   for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
   try {
-    await (target as (input: unknown) => Promise<unknown>)(input);
+    scanForSecrets(path, await (target as (input: unknown) => Promise<unknown>)(input));
     return "OK";
   } catch (error) {
+    scanForSecrets(path, error);
     if (error instanceof TRPCError) return error.code;
     throw error;
   }
@@ -64,7 +89,11 @@ describe("every procedure", () => {
     const missing = paths.filter((p) => {
       const keys = procedures[p]?._def.inputs.flatMap(inputKeys) ?? [];
       const access = procedures[p]?._def.meta?.access;
-      return access?.kind !== "public" && keys.some((k) => ID_KEY.test(k)) && !procedureCases[p]?.foreign;
+      return (
+        access?.kind !== "public" &&
+        keys.some((k) => ID_KEY.test(k) && !EXTERNAL_ID_KEYS.has(k)) &&
+        !procedureCases[p]?.foreign
+      );
     });
     expect(missing).toEqual([]);
   });
@@ -123,5 +152,11 @@ describe.each(paths.filter((p) => procedures[p]?._def.meta?.access?.kind !== "pu
           : fixture.a.sessions.owner;
     expect(await outcome(path, token, input)).toBe("NOT_FOUND");
     expect(await snapshotTenant(handle.db, fixture.b.tenantId)).toEqual(before);
+  });
+});
+
+describe("answers", () => {
+  it("never carried a credential, in any answer or error above", () => {
+    expect(leaks).toEqual([]);
   });
 });

@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import { AppDeps, StripeBillingProvider } from "@outbound/api";
+import type { DatabaseHandle } from "@outbound/db";
+import {
+  findActivePlanBySlugWithPrices,
+  findSubscriptionByStripeId,
+  insertCurrentSubscription,
+} from "@outbound/db/queries/billing";
+import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app.js";
+import { createLogger } from "../src/logger.js";
+
+const SECRET = "whsec_server_test";
+let handle: DatabaseHandle;
+let tenant: TestTenant;
+let app: ReturnType<typeof createApp>;
+const stripeSubscriptionId = `sub_${randomUUID().replace(/-/g, "")}`;
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+  tenant = await createTestTenant(handle.db);
+  const plan = await findActivePlanBySlugWithPrices(handle.db, "starter");
+  if (!plan) throw new Error("starter plan not seeded");
+  await insertCurrentSubscription(handle.db, {
+    tenantId: tenant.tenantId,
+    planId: plan.id,
+    status: "incomplete",
+    stripeSubscriptionId,
+  });
+  // The API base is never reached: webhooks only read and write the database.
+  const billing = new StripeBillingProvider({
+    secretKey: "sk_test_x",
+    webhookSecret: SECRET,
+    apiBase: "http://127.0.0.1:9",
+  });
+  app = createApp({ deps: new AppDeps(handle.db, { billing }), logger: createLogger("silent") });
+});
+afterAll(async () => {
+  await handle.close();
+});
+
+function event(secret = SECRET) {
+  const payload = JSON.stringify({
+    id: `evt_${randomUUID().replace(/-/g, "")}`,
+    object: "event",
+    type: "customer.subscription.updated",
+    created: Math.floor(Date.now() / 1000) + 1,
+    data: {
+      object: {
+        id: stripeSubscriptionId,
+        object: "subscription",
+        status: "active",
+        cancel_at_period_end: true,
+        items: { data: [] },
+      },
+    },
+  });
+  const header = new Stripe("sk_test_signer").webhooks.generateTestHeaderString({ payload, secret });
+  return { payload, header };
+}
+
+const post = (target: ReturnType<typeof createApp>, body: string, signature: string) =>
+  target.request("/webhooks/stripe", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", "stripe-signature": signature },
+  });
+
+const statusOfSubscription = async () => {
+  const row = await findSubscriptionByStripeId(handle.db, stripeSubscriptionId);
+  return { status: row?.status, cancel: row?.cancelAtPeriodEnd };
+};
+
+describe("POST /webhooks/stripe", () => {
+  it("refuses a bad signature with 400 and applies a signed event once", async () => {
+    const forged = event("whsec_other");
+    expect((await post(app, forged.payload, forged.header)).status).toBe(400);
+    expect(await statusOfSubscription()).toEqual({ status: "incomplete", cancel: false });
+
+    const good = event();
+    const first = await post(app, good.payload, good.header);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ received: true, duplicate: false });
+    expect(await statusOfSubscription()).toEqual({ status: "active", cancel: true });
+    expect(await (await post(app, good.payload, good.header)).json()).toEqual({ received: true, duplicate: true });
+  });
+
+  it("answers 404 when billing is local", async () => {
+    const local = createApp({ deps: new AppDeps(handle.db), logger: createLogger("silent") });
+    const good = event();
+    expect((await post(local, good.payload, good.header)).status).toBe(404);
+  });
+});

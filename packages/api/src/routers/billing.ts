@@ -1,0 +1,82 @@
+import { getCurrentSubscription, getPlanById, listActivePlans, listPayments } from "@outbound/db/queries/billing";
+import type { TRPCRouterRecord } from "@trpc/server";
+import {
+  addAddonInput,
+  changePlanInput,
+  listPaymentsInput,
+  removeAddonInput,
+  setBillingContactInput,
+  subscribeInput,
+} from "../schemas/billing.js";
+import { addAddon, listAddons, removeAddon } from "../services/billing/addons.js";
+import { moneyToCents } from "../services/billing/money.js";
+import { changePlan, setBillingContact, setCancelAtPeriodEnd, subscribe } from "../services/billing/subscriptions.js";
+import { tenantUsage } from "../services/billing/usage.js";
+import { publicProcedure, tenantProcedure } from "../trpc.js";
+
+/** Billing needs the owner or billing role (CONTRACT.md, Access); only the plan catalogue is public. */
+const billing = tenantProcedure("billing");
+
+const actor = (ctx: {
+  db: Parameters<typeof subscribe>[0]["db"];
+  deps: { billing: Parameters<typeof subscribe>[0]["provider"] };
+  tenant: { id: string };
+  principal: { userId: string | null };
+}) => ({ db: ctx.db, provider: ctx.deps.billing, tenantId: ctx.tenant.id, userId: ctx.principal.userId });
+
+const addonsRouter = {
+  list: billing.query(({ ctx }) => listAddons(actor(ctx))),
+  /** Raises the add-on type's limit by `quantity` units, mirrored to the provider's subscription item. */
+  add: billing.input(addAddonInput).mutation(({ ctx, input }) => addAddon(actor(ctx), input)),
+  remove: billing.input(removeAddonInput).mutation(({ ctx, input }) => removeAddon(actor(ctx), input)),
+} satisfies TRPCRouterRecord;
+
+const paymentsRouter = {
+  /** Newest first; `amountCents` is an integer in `currency`. */
+  list: billing.input(listPaymentsInput.default({ limit: 50 })).query(async ({ ctx, input }) => {
+    const page = await listPayments(ctx.db, { tenantId: ctx.tenant.id, ...input });
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map(({ amount, ...rest }) => ({ ...rest, amountCents: moneyToCents(amount) })),
+    };
+  }),
+} satisfies TRPCRouterRecord;
+
+export const billingRouter = {
+  /** Active plans, cheapest first; prices in integer cents. */
+  plans: publicProcedure.query(({ ctx }) => listActivePlans(ctx.db)),
+
+  /** The current subscription with its plan (and the plan it moves to at period end), or null. */
+  subscription: billing.query(async ({ ctx }) => {
+    const current = await getCurrentSubscription(ctx.db, ctx.tenant.id);
+    if (!current) return null;
+    const [plan, pendingPlan] = await Promise.all([
+      getPlanById(ctx.db, current.planId),
+      current.pendingPlanId ? getPlanById(ctx.db, current.pendingPlanId) : null,
+    ]);
+    return {
+      ...current,
+      plan: plan ? { slug: plan.slug, name: plan.name } : null,
+      pendingPlan: pendingPlan ? { slug: pendingPlan.slug, name: pendingPlan.name } : null,
+    };
+  }),
+
+  usage: billing.query(({ ctx }) => tenantUsage(ctx.db, ctx.tenant.id)),
+
+  /** CONFLICT when a subscription exists; `clientSecret` is set when the client must confirm the payment. */
+  subscribe: billing.input(subscribeInput).mutation(({ ctx, input }) => subscribe(actor(ctx), input)),
+
+  /** Upgrades apply now; downgrades at period end, refused (CONFLICT, details.blockers) while usage exceeds them. */
+  changePlan: billing.input(changePlanInput).mutation(({ ctx, input }) => changePlan(actor(ctx), input)),
+
+  cancel: billing.mutation(({ ctx }) => setCancelAtPeriodEnd(actor(ctx), true)),
+  resume: billing.mutation(({ ctx }) => setCancelAtPeriodEnd(actor(ctx), false)),
+
+  /** The member who receives billing mail (`billing_contact_user_id`). */
+  setBillingContact: billing
+    .input(setBillingContactInput)
+    .mutation(({ ctx, input }) => setBillingContact(actor(ctx), input)),
+
+  addons: addonsRouter,
+  payments: paymentsRouter,
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,91 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import {
+  campaignIdInput,
+  createCampaignInput,
+  listCampaignsInput,
+  previewCampaignInput,
+  recordStepExecutionInput,
+  scheduleCampaignInput,
+  updateCampaignInput,
+} from "../schemas/campaigns.js";
+import { previewCampaign, recordStepExecution } from "../services/campaign-steps.js";
+import {
+  createCampaign,
+  deleteCampaignById,
+  getCampaignWithSteps,
+  launchCampaign,
+  listCampaignsFiltered,
+  moveCampaign,
+  scheduleCampaign,
+  updateCampaignById,
+} from "../services/campaigns.js";
+import { tenantProcedure } from "../trpc.js";
+import { campaignStepsRouter } from "./campaign-steps.js";
+
+/**
+ * Lifecycle (services/campaign-status.ts): draft → scheduled → active ⇄ paused → completed,
+ * `cancel` from any unfinished status; an illegal move is CONFLICT with `details.status`.
+ */
+const move = (action: "pause" | "resume" | "complete" | "cancel") =>
+  tenantProcedure("content")
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => moveCampaign(ctx.db, { tenantId: ctx.tenant.id, id: input.id, action }));
+
+export const campaignsRouter = {
+  /** Newest first; filters by status and company (another tenant's company is NOT_FOUND). */
+  list: tenantProcedure("read")
+    .input(listCampaignsInput.default({ limit: 50 }))
+    .query(({ ctx, input }) => listCampaignsFiltered(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+
+  /** With `steps` in order, each with `templateName` and `emailAccountEmail`. */
+  get: tenantProcedure("read")
+    .input(campaignIdInput)
+    .query(({ ctx, input }) => getCampaignWithSteps(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
+
+  /** A draft of one of the tenant's companies. */
+  create: tenantProcedure("content")
+    .input(createCampaignInput)
+    .mutation(({ ctx, input }) => createCampaign(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+
+  /** Name and description, in any status. */
+  update: tenantProcedure("content")
+    .input(updateCampaignInput)
+    .mutation(({ ctx, input: { id, expectedUpdated, ...patch } }) =>
+      updateCampaignById(ctx.db, { tenantId: ctx.tenant.id, id, patch, expectedUpdated }),
+    ),
+
+  /** Only draft, completed or cancelled campaigns (CONFLICT otherwise: cancel first); steps go with it. */
+  delete: tenantProcedure("content")
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => deleteCampaignById(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
+
+  /** draft → scheduled; `at` must be in the future; the launch checks run now and again at `at`. */
+  schedule: tenantProcedure("content")
+    .input(scheduleCampaignInput)
+    .mutation(({ ctx, input }) => scheduleCampaign(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+
+  /**
+   * draft or scheduled → active. Every problem of the sequence is reported at once (CONFLICT,
+   * `details.blockers`); a first launch counts against `max_campaigns_per_month`.
+   */
+  launch: tenantProcedure("content")
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => launchCampaign(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
+
+  pause: move("pause"),
+  resume: move("resume"),
+  complete: move("complete"),
+  cancel: move("cancel"),
+
+  /** Every email step rendered for the lead, in order, with subject overrides applied. */
+  preview: tenantProcedure("read")
+    .input(previewCampaignInput)
+    .query(({ ctx, input }) => previewCampaign(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+
+  /** For the sending engine (a write credential): one more execution of the step, stamped now. */
+  recordStepExecution: tenantProcedure("content")
+    .input(recordStepExecutionInput)
+    .mutation(({ ctx, input }) => recordStepExecution(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+
+  steps: campaignStepsRouter,
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { MAX_SEND_CONDITION_LENGTH, parseSendCondition } from "../services/campaign-send-condition.js";
+import { CAMPAIGN_STATUSES } from "../services/campaign-status.js";
+import { expectedUpdated, id, idempotencyKey, listInput } from "./common.js";
+
+const campaignName = z.string().trim().min(1, "is required").max(200);
+const description = z.string().trim().max(10_000).nullable();
+
+export const listCampaignsInput = listInput
+  .extend({ status: z.enum(CAMPAIGN_STATUSES).optional(), companyId: id.optional() })
+  .strict();
+
+export const campaignIdInput = z.object({ id }).strict();
+
+export const createCampaignInput = z
+  .object({ companyId: id, name: campaignName, description: description.optional(), idempotencyKey })
+  .strict();
+
+export const updateCampaignInput = z
+  .object({ id, name: campaignName.optional(), description: description.optional(), expectedUpdated })
+  .strict();
+
+export const scheduleCampaignInput = z.object({ id, at: z.date() }).strict();
+
+export const previewCampaignInput = z.object({ id, leadId: id }).strict();
+
+export const recordStepExecutionInput = z.object({ campaignId: id, stepId: id }).strict();
+
+export const STEP_TYPES = ["email", "wait", "condition"] as const;
+
+/** One line of plain text: headers can't carry newlines (a newline would inject a header). */
+const headerText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "is required (send null to clear it)")
+    .max(max)
+    .refine((value) => !/[\r\n]/.test(value), "must be a single line");
+
+const sendCondition = z
+  .string()
+  .max(MAX_SEND_CONDITION_LENGTH)
+  .superRefine((value, ctx) => {
+    const parsed = parseSendCondition(value);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", message: `is not a valid send condition: ${parsed.problem}` });
+  });
+
+/**
+ * Fields of a step. Which ones a step type needs is checked at launch, not here, so a draft
+ * can be saved half-done; values are checked as soon as they are given.
+ */
+const stepFields = {
+  emailAccountId: id.nullable().optional(),
+  templateId: id.nullable().optional(),
+  /** Replaces the template's subject; same template language. */
+  subjectOverride: headerText(500).nullable().optional(),
+  fromNameOverride: headerText(100).nullable().optional(),
+  waitDurationHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .nullable()
+    .optional(),
+  waitUntilDate: z.date().nullable().optional(),
+  conditionType: z.string().trim().min(1).max(50).nullable().optional(),
+  conditionValue: z.string().trim().min(1).max(100).nullable().optional(),
+  sendCondition: sendCondition.nullable().optional(),
+  isActive: z.boolean().optional(),
+};
+
+export const listStepsInput = z.object({ campaignId: id }).strict();
+
+export const addStepInput = z
+  .object({
+    campaignId: id,
+    stepType: z.enum(STEP_TYPES),
+    /** 1-based; the step goes there and later steps move down. Absent: appended. */
+    position: z.number().int().min(1).optional(),
+    ...stepFields,
+  })
+  .strict();
+
+export const updateStepInput = z.object({ campaignId: id, id, ...stepFields }).strict();
+
+export const stepIdInput = z.object({ campaignId: id, id }).strict();
+
+export const reorderStepsInput = z.object({ campaignId: id, stepIds: z.array(id).min(1).max(1000) }).strict();

@@ -1,0 +1,90 @@
+import {
+  deactivateAddon,
+  getActiveAddon,
+  getCurrentSubscription,
+  insertAddon,
+  listActiveAddons,
+  sumAddonQuantity,
+} from "@outbound/db/queries/billing";
+import { badRequest, conflict, notFound } from "../../errors.js";
+import { type PlanLimit, tenantAllowances } from "../limits.js";
+import { centsToMoney, moneyToCents } from "./money.js";
+import type { BillingActor } from "./subscriptions.js";
+import { usageCounts } from "./usage.js";
+
+/** What each add-on type sells: the plan limit one unit raises (by one), and its monthly unit price in cents. */
+export const ADDON_CATALOG = {
+  users: { limit: "max_users", unitCents: 1_000 },
+  domains: { limit: "max_domains", unitCents: 500 },
+  email_accounts: { limit: "max_email_accounts", unitCents: 500 },
+  warmups: { limit: "max_warmups", unitCents: 300 },
+  contacts: { limit: "max_contacts", unitCents: 1 },
+  dedicated_ip: { limit: null, unitCents: 3_000 },
+} as const satisfies Record<string, { limit: PlanLimit | null; unitCents: number }>;
+export type AddonType = keyof typeof ADDON_CATALOG;
+
+const view = (row: Awaited<ReturnType<typeof insertAddon>>) => {
+  const { priceMonthly, ...rest } = row;
+  return { ...rest, priceMonthlyCents: moneyToCents(priceMonthly) };
+};
+
+async function requireCurrent(actor: BillingActor) {
+  const current = await getCurrentSubscription(actor.db, actor.tenantId);
+  if (!current) throw conflict("This tenant has no subscription: subscribe to a plan first", { status: "none" });
+  return current;
+}
+
+export async function listAddons(actor: BillingActor) {
+  const current = await getCurrentSubscription(actor.db, actor.tenantId);
+  if (!current) return [];
+  return (await listActiveAddons(actor.db, { tenantId: actor.tenantId, subscriptionId: current.id })).map(view);
+}
+
+/** Provider first, then the row: a provider failure leaves nothing half-bought here. */
+export async function addAddon(actor: BillingActor, input: { type: AddonType; quantity: number }) {
+  const current = await requireCurrent(actor);
+  const priceId = actor.provider.addonPriceId(input.type);
+  if (actor.provider.kind === "stripe" && !priceId) throw badRequest(`The ${input.type} add-on is not sold here`);
+  const scope = { tenantId: actor.tenantId, subscriptionId: current.id, addonType: input.type };
+  const total = (await sumAddonQuantity(actor.db, scope)) + input.quantity;
+  await actor.provider.syncAddonQuantity({ externalId: current.stripeSubscriptionId, priceId, quantity: total });
+  const row = await insertAddon(actor.db, {
+    tenantId: actor.tenantId,
+    subscriptionId: current.id,
+    addonType: input.type,
+    quantity: input.quantity,
+    priceMonthly: centsToMoney(ADDON_CATALOG[input.type].unitCents * input.quantity),
+    stripePriceId: priceId,
+  });
+  return view(row);
+}
+
+/** Refused (CONFLICT with blockers) while usage needs the units the add-on gives. */
+export async function removeAddon(actor: BillingActor, input: { id: string }) {
+  const addon = await getActiveAddon(actor.db, { tenantId: actor.tenantId, id: input.id });
+  if (!addon) throw notFound("Add-on");
+  const limit = addon.addonType in ADDON_CATALOG ? ADDON_CATALOG[addon.addonType as AddonType].limit : null;
+  if (limit) {
+    const [allowances, used] = await Promise.all([
+      tenantAllowances(actor.db, actor.tenantId),
+      usageCounts(actor.db, actor.tenantId),
+    ]);
+    const allowed = (allowances?.limits[limit] ?? 0) - addon.quantity;
+    if (used[limit] > allowed) {
+      throw conflict("Usage needs this add-on: reduce it before removing the add-on", {
+        blockers: [`${limit}: ${used[limit]} in use, ${allowed} allowed without this add-on`],
+      });
+    }
+  }
+  const current = await getCurrentSubscription(actor.db, actor.tenantId);
+  const scope = { tenantId: actor.tenantId, subscriptionId: addon.subscriptionId, addonType: addon.addonType };
+  const total = (await sumAddonQuantity(actor.db, scope)) - addon.quantity;
+  await actor.provider.syncAddonQuantity({
+    externalId: current?.id === addon.subscriptionId ? current.stripeSubscriptionId : null,
+    priceId: addon.stripePriceId,
+    quantity: total,
+  });
+  const removed = await deactivateAddon(actor.db, { tenantId: actor.tenantId, id: input.id });
+  if (!removed) throw notFound("Add-on");
+  return view(removed);
+}

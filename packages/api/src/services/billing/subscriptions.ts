@@ -1,0 +1,188 @@
+import type { Database } from "@outbound/db";
+import {
+  findActivePlanBySlugWithPrices,
+  getBillingCustomer,
+  getCurrentSubscription,
+  getPlanById,
+  getTenantName,
+  insertCurrentSubscription,
+  insertPayment,
+  storeStripeCustomerId,
+  updateSubscription,
+} from "@outbound/db/queries/billing";
+import { sumActiveAddons } from "@outbound/db/queries/limits";
+import { getLiveMember } from "@outbound/db/queries/members";
+import { conflict, notFound } from "../../errors.js";
+import { PLAN_LIMITS, type PlanLimit } from "../limits.js";
+import { centsToMoney } from "./money.js";
+import type { BillingInterval, BillingProvider } from "./provider.js";
+import { usageCounts } from "./usage.js";
+
+type Plan = NonNullable<Awaited<ReturnType<typeof getPlanById>>>;
+
+export interface BillingActor {
+  db: Database;
+  provider: BillingProvider;
+  tenantId: string;
+  /** The signed-in user; null for API keys. */
+  userId: string | null;
+}
+
+const priceOf = (plan: Plan, interval: string) => (interval === "year" ? plan.priceYearly : plan.priceMonthly);
+const stripePriceOf = (plan: Plan, interval: string) =>
+  interval === "year" ? plan.stripePriceYearlyId : plan.stripePriceMonthlyId;
+
+async function requireCurrent(db: Database, tenantId: string) {
+  const current = await getCurrentSubscription(db, tenantId);
+  if (!current) throw conflict("This tenant has no subscription: subscribe to a plan first", { status: "none" });
+  return current;
+}
+
+async function requirePlan(db: Database, slug: string): Promise<Plan> {
+  const plan = await findActivePlanBySlugWithPrices(db, slug);
+  if (!plan) throw notFound("Plan");
+  return plan;
+}
+
+/**
+ * Starts the tenant's one subscription, creating (or reusing) the provider's customer first.
+ * Returns the client secret when the provider needs the client to confirm the first payment.
+ */
+export async function subscribe(
+  actor: BillingActor,
+  input: { planSlug: string; interval: BillingInterval; billingContactUserId?: string | undefined },
+) {
+  const { db, provider, tenantId } = actor;
+  const plan = await requirePlan(db, input.planSlug);
+  const contactId = input.billingContactUserId ?? actor.userId;
+  if (input.billingContactUserId && !(await getLiveMember(db, { tenantId, userId: input.billingContactUserId }))) {
+    throw notFound("Member");
+  }
+  const existing = await getCurrentSubscription(db, tenantId);
+  if (existing) {
+    throw conflict("This tenant already has a subscription: use changePlan to move to another plan", {
+      status: existing.status,
+    });
+  }
+  const customer = await getBillingCustomer(db, tenantId);
+  const customerId = await provider.ensureCustomer({
+    customerId: customer?.stripeCustomerId ?? null,
+    tenantId,
+    email: customer?.billingEmail ?? null,
+    name: (await getTenantName(db, tenantId)) ?? tenantId,
+  });
+  const storedCustomerId = customerId ? await storeStripeCustomerId(db, { tenantId, customerId }) : null;
+  const now = new Date();
+  const remote = await provider.createSubscription({
+    customerId: storedCustomerId,
+    tenantId,
+    initiatedByUserId: actor.userId,
+    priceId: stripePriceOf(plan, input.interval),
+    amountCents: priceOf(plan, input.interval),
+    interval: input.interval,
+    now,
+  });
+  const subscription = await db.transaction(async (tx) => {
+    const row = await insertCurrentSubscription(tx, {
+      tenantId,
+      planId: plan.id,
+      status: remote.status,
+      billingInterval: input.interval,
+      currentPeriodStart: remote.periodStart,
+      currentPeriodEnd: remote.periodEnd,
+      billingContactUserId: contactId,
+      stripeSubscriptionId: remote.externalId,
+    });
+    if (remote.payment) {
+      await insertPayment(tx, {
+        tenantId,
+        subscriptionId: row.id,
+        initiatedByUserId: actor.userId,
+        amount: centsToMoney(remote.payment.amountCents),
+        currency: remote.payment.currency,
+        status: "succeeded",
+        processed: now,
+        description: `${plan.name} (${input.interval})`,
+        billingPeriodStart: remote.periodStart,
+        billingPeriodEnd: remote.periodEnd,
+      });
+    }
+    return row;
+  });
+  return { subscription, clientSecret: remote.clientSecret };
+}
+
+/** Limits the tenant's usage would break on `plan` (plus its active add-ons), as readable lines. */
+async function downgradeBlockers(db: Database, tenantId: string, subscriptionId: string, plan: Plan) {
+  const [addons, used] = await Promise.all([
+    sumActiveAddons(db, { tenantId, subscriptionId }),
+    usageCounts(db, tenantId),
+  ]);
+  const blockers: string[] = [];
+  for (const [limit, { field, addon }] of Object.entries(PLAN_LIMITS) as [
+    PlanLimit,
+    (typeof PLAN_LIMITS)[PlanLimit],
+  ][]) {
+    // Monthly counters restart before a downgrade takes effect, so they never block one.
+    if (limit === "max_campaigns_per_month" || limit === "max_emails_per_month") continue;
+    const allowed = plan[field] + (addons[addon] ?? 0);
+    if (used[limit] > allowed) blockers.push(`${limit}: ${used[limit]} in use, ${allowed} allowed on ${plan.slug}`);
+  }
+  return blockers;
+}
+
+/**
+ * An upgrade (a plan costing at least as much) applies now and the provider prorates it; a
+ * downgrade waits for the period end as `pendingPlanId`, and is refused while usage exceeds it.
+ */
+export async function changePlan(actor: BillingActor, input: { planSlug: string }) {
+  const { db, provider, tenantId } = actor;
+  const current = await requireCurrent(db, tenantId);
+  const target = await requirePlan(db, input.planSlug);
+  const key = { tenantId, id: current.id };
+  if (target.id === current.planId) {
+    if (current.pendingPlanId) {
+      await provider.changePrice({
+        externalId: current.stripeSubscriptionId,
+        priceId: stripePriceOf(target, current.billingInterval),
+        prorate: false,
+      });
+    }
+    return updateSubscription(db, key, { pendingPlanId: null });
+  }
+  const from = await getPlanById(db, current.planId);
+  const upgrade = !from || priceOf(target, current.billingInterval) >= priceOf(from, current.billingInterval);
+  if (!upgrade) {
+    const blockers = await downgradeBlockers(db, tenantId, current.id, target);
+    if (blockers.length > 0) {
+      throw conflict(`Usage exceeds the ${target.slug} plan: reduce it before downgrading`, { blockers });
+    }
+  }
+  // A downgrade moves the provider's price without proration: it bills from the next period on.
+  await provider.changePrice({
+    externalId: current.stripeSubscriptionId,
+    priceId: stripePriceOf(target, current.billingInterval),
+    prorate: upgrade,
+  });
+  return updateSubscription(
+    db,
+    key,
+    upgrade ? { planId: target.id, pendingPlanId: null } : { pendingPlanId: target.id },
+  );
+}
+
+export async function setCancelAtPeriodEnd(actor: BillingActor, cancel: boolean) {
+  const current = await requireCurrent(actor.db, actor.tenantId);
+  await actor.provider.setCancelAtPeriodEnd({ externalId: current.stripeSubscriptionId, cancel });
+  return updateSubscription(actor.db, { tenantId: actor.tenantId, id: current.id }, { cancelAtPeriodEnd: cancel });
+}
+
+export async function setBillingContact(actor: BillingActor, input: { userId: string }) {
+  if (!(await getLiveMember(actor.db, { tenantId: actor.tenantId, userId: input.userId }))) throw notFound("Member");
+  const current = await requireCurrent(actor.db, actor.tenantId);
+  return updateSubscription(
+    actor.db,
+    { tenantId: actor.tenantId, id: current.id },
+    { billingContactUserId: input.userId },
+  );
+}

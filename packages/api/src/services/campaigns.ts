@@ -1,0 +1,203 @@
+import type { Database } from "@outbound/db";
+import { listLaunchFacts, listSteps } from "@outbound/db/queries/campaign-steps";
+import {
+  type CampaignFields,
+  type CampaignStatusChange,
+  countLaunchesSince,
+  deleteCampaign,
+  getCampaign,
+  insertCampaign,
+  type ListCampaignsArgs,
+  listCampaigns,
+  listDueCampaigns,
+  lockCampaign,
+  setCampaignStatus,
+  updateCampaign,
+} from "@outbound/db/queries/campaigns";
+import { getCompany } from "@outbound/db/queries/companies";
+import { badRequest, conflict, DomainError, notFound } from "../errors.js";
+import { launchBlockers } from "./campaign-launch-checks.js";
+import { allowedFrom, type CampaignAction, DELETABLE_STATUSES, nextStatus } from "./campaign-status.js";
+import { runIdempotent } from "./idempotency.js";
+import { withinLimit } from "./limits.js";
+import { updatedOrExplain } from "./updates.js";
+
+type Campaign = NonNullable<Awaited<ReturnType<typeof lockCampaign>>>;
+
+/** The campaign must belong to one of the tenant's companies: another tenant's company is NOT_FOUND. */
+export async function createCampaign(
+  db: Database,
+  args: CampaignFields & { tenantId: string; idempotencyKey?: string | undefined },
+) {
+  const { tenantId, idempotencyKey, ...fields } = args;
+  return runIdempotent({
+    db,
+    tenantId,
+    path: "campaigns.create",
+    key: idempotencyKey,
+    input: fields,
+    run: async (tx) => {
+      if (!(await getCompany(tx, { tenantId, id: fields.companyId }))) throw notFound("Company");
+      return insertCampaign(tx, { tenantId, ...fields });
+    },
+  });
+}
+
+/** A company to filter by must be the tenant's: another tenant's id is NOT_FOUND, never an empty page. */
+export async function listCampaignsFiltered(db: Database, args: ListCampaignsArgs) {
+  if (args.companyId && !(await getCompany(db, { tenantId: args.tenantId, id: args.companyId }))) {
+    throw notFound("Company");
+  }
+  return listCampaigns(db, args);
+}
+
+/** The campaign with its steps in order, each with its template's name and mailbox's address. */
+export async function getCampaignWithSteps(db: Database, args: { tenantId: string; id: string }) {
+  const campaign = await getCampaign(db, args);
+  if (!campaign) throw notFound("Campaign");
+  return { ...campaign, steps: await listSteps(db, { tenantId: args.tenantId, campaignId: args.id }) };
+}
+
+export async function updateCampaignById(
+  db: Database,
+  args: {
+    tenantId: string;
+    id: string;
+    patch: Partial<Omit<CampaignFields, "companyId">>;
+    expectedUpdated?: Date | undefined;
+  },
+) {
+  return updatedOrExplain(await updateCampaign(db, args), {
+    what: "Campaign",
+    exists: async () => (await getCampaign(db, { tenantId: args.tenantId, id: args.id })) !== null,
+  });
+}
+
+/**
+ * Only a campaign that never sent (draft) or is over (completed, cancelled) may be deleted,
+ * with its steps; a scheduled, active or paused one must be cancelled first (CONFLICT).
+ */
+export async function deleteCampaignById(db: Database, args: { tenantId: string; id: string }) {
+  return db.transaction(async (tx) => {
+    const campaign = await lockCampaign(tx, args);
+    if (!campaign) throw notFound("Campaign");
+    if (!(DELETABLE_STATUSES as readonly string[]).includes(campaign.status)) {
+      throw conflict(
+        `A ${campaign.status} campaign can't be deleted: cancel it first (deletable: ${DELETABLE_STATUSES.join(", ")})`,
+        { status: campaign.status },
+      );
+    }
+    const deleted = await deleteCampaign(tx, args);
+    if (!deleted) throw notFound("Campaign");
+    return deleted;
+  });
+}
+
+function illegalMove(campaign: Campaign, action: CampaignAction): DomainError {
+  return conflict(`A ${campaign.status} campaign can't ${action}: only a ${allowedFrom(action).join(" or ")} one can`, {
+    status: campaign.status,
+  });
+}
+
+/** Locks the campaign and refuses (CONFLICT, `details.status`) a move the state machine forbids. */
+async function lockForMove(tx: Database, args: { tenantId: string; id: string; action: CampaignAction }) {
+  const campaign = await lockCampaign(tx, args);
+  if (!campaign) throw notFound("Campaign");
+  const next = nextStatus(campaign.status, args.action);
+  if (!next) throw illegalMove(campaign, args.action);
+  return { campaign, next };
+}
+
+/** Every launch check at `now`, all problems at once (CONFLICT, `details.blockers`). */
+async function assertLaunchable(tx: Database, campaign: Campaign, args: { tenantId: string; now: Date }) {
+  const facts = await listLaunchFacts(tx, { tenantId: args.tenantId, campaignId: campaign.id });
+  const blockers = launchBlockers(facts, args.now);
+  if (blockers.length > 0) {
+    throw conflict(
+      `The campaign can't launch, ${blockers.length === 1 ? "1 problem" : `${blockers.length} problems`}: ${blockers.join("; ")}`,
+      { status: campaign.status, blockers },
+    );
+  }
+}
+
+/** First instant of `now`'s month in UTC, the month the plan's monthly quotas count. */
+export const monthStart = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+
+/**
+ * draft or scheduled → active, after every launch check. A first launch counts against
+ * `max_campaigns_per_month` (launches whose `launched` falls in the current UTC month); the
+ * campaign lock is taken before the quota's lock, the same order for every launch.
+ */
+export async function launchCampaign(db: Database, args: { tenantId: string; id: string; now?: Date }) {
+  const { tenantId, id } = args;
+  const now = args.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const { campaign, next } = await lockForMove(tx, { tenantId, id, action: "launch" });
+    await assertLaunchable(tx, campaign, { tenantId, now });
+    const activate = (inner: Database) =>
+      setCampaignStatus(inner, { tenantId, id, change: { status: next, launched: campaign.launched ?? now } });
+    if (campaign.launched) return activate(tx);
+    return withinLimit(
+      tx,
+      tenantId,
+      "max_campaigns_per_month",
+      { count: (inner) => countLaunchesSince(inner, { tenantId, since: monthStart(now) }) },
+      activate,
+    );
+  });
+}
+
+/** draft → scheduled at `at`, which must be in the future; the launch checks run now too, and again at `at`. */
+export async function scheduleCampaign(db: Database, args: { tenantId: string; id: string; at: Date; now?: Date }) {
+  const { tenantId, id, at } = args;
+  const now = args.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const { campaign, next } = await lockForMove(tx, { tenantId, id, action: "schedule" });
+    if (at.getTime() <= now.getTime()) {
+      throw badRequest("The schedule time must be in the future", { at: ["must be in the future"] });
+    }
+    await assertLaunchable(tx, campaign, { tenantId, now });
+    return setCampaignStatus(tx, { tenantId, id, change: { status: next, scheduled: at } });
+  });
+}
+
+/** pause, resume, complete, cancel: status moves without checks; `complete` stamps `completed`. */
+export async function moveCampaign(
+  db: Database,
+  args: { tenantId: string; id: string; action: "pause" | "resume" | "complete" | "cancel"; now?: Date },
+) {
+  const { tenantId, id, action } = args;
+  const now = args.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const { next } = await lockForMove(tx, { tenantId, id, action });
+    const change: CampaignStatusChange = { status: next };
+    if (action === "complete") change.completed = now;
+    return setCampaignStatus(tx, { tenantId, id, change });
+  });
+}
+
+export interface ActivationReport {
+  launched: { tenantId: string; id: string }[];
+  /** Left scheduled, so a later run retries once the problem is fixed (or the campaign is cancelled). */
+  failed: { tenantId: string; id: string; code: string; message: string; blockers?: string[] }[];
+}
+
+/**
+ * For a worker: launches every scheduled campaign whose time is at or before `now`, each in
+ * its own transaction with the same checks and quota as `launch`. Safe to run concurrently:
+ * a campaign another run launched first fails its state check and is reported as failed.
+ */
+export async function activateDueCampaigns(db: Database, now: Date, batch = 100): Promise<ActivationReport> {
+  const report: ActivationReport = { launched: [], failed: [] };
+  for (const due of await listDueCampaigns(db, { now, limit: batch })) {
+    try {
+      await launchCampaign(db, { ...due, now });
+      report.launched.push(due);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const blockers = error.details.blockers;
+      report.failed.push({ ...due, code: error.code, message: error.message, ...(blockers ? { blockers } : {}) });
+    }
+  }
+  return report;
+}

@@ -1,0 +1,264 @@
+import { randomUUID } from "node:crypto";
+import { type DatabaseHandle, schema } from "@outbound/db";
+import { findStaffRoleByName, insertStaffMember } from "@outbound/db/queries/staff";
+import { callerFor, createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { renewDueLocalSubscriptions } from "../src/services/billing/renewals.js";
+import { memberWithSession, sessionFor } from "./identity-helpers.js";
+
+let handle: DatabaseHandle;
+let tenant: TestTenant;
+/** Billing needs the owner (or billing) role, which API keys never hold. */
+let owner: Caller;
+const ownerOf = async (t: TestTenant) =>
+  callerFor(handle.db, `Bearer ${await sessionFor(handle.db, t.ownerUserId, t.tenantId)}`);
+type Caller = ReturnType<typeof callerFor>;
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+});
+afterAll(async () => {
+  await handle.close();
+});
+beforeEach(async () => {
+  tenant = await createTestTenant(handle.db);
+  owner = await ownerOf(tenant);
+});
+
+async function failure(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
+}
+const detailsOf = (error: TRPCError) => (error.cause as { details?: Record<string, unknown> } | undefined)?.details;
+
+const leads = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ tenantId: tenant.tenantId, email: `l${i}-${randomUUID()}@example.test` }));
+
+describe("billing.plans", () => {
+  it("lists the active plans to anyone, prices in integer cents", async () => {
+    const plans = await callerFor(handle.db, null).billing.plans();
+    const starter = plans.find((p) => p.slug === "starter");
+    expect(starter).toMatchObject({ priceMonthly: 3900, isActive: true });
+    expect(plans.every((p) => p.isActive && Number.isInteger(p.priceMonthly))).toBe(true);
+    expect(starter).not.toHaveProperty("stripePriceMonthlyId");
+  });
+});
+
+describe("subscribing on the local provider", () => {
+  it("activates at once for a month and records the payment with who paid", async () => {
+    const { subscription, clientSecret } = await owner.billing.subscribe({ planSlug: "starter" });
+    expect(clientSecret).toBeNull();
+    expect(subscription.status).toBe("active");
+    const start = subscription.currentPeriodStart as Date;
+    const end = subscription.currentPeriodEnd as Date;
+    expect(end.getUTCMonth()).toBe((start.getUTCMonth() + 1) % 12);
+
+    const current = await owner.billing.subscription();
+    expect(current).toMatchObject({ plan: { slug: "starter" }, pendingPlan: null, cancelAtPeriodEnd: false });
+
+    const payments = await owner.billing.payments.list();
+    expect(payments.items).toHaveLength(1);
+    expect(payments.items[0]).toMatchObject({ amountCents: 3900, currency: "usd", status: "succeeded" });
+    expect(payments.items[0]).not.toHaveProperty("amount");
+  });
+
+  it("records who started it when a signed-in user subscribes", async () => {
+    const billing = await memberWithSession(handle.db, tenant.tenantId, ["billing"]);
+    await billing.caller.billing.subscribe({ planSlug: "growth", interval: "year" });
+    const payments = await billing.caller.billing.payments.list();
+    expect(payments.items[0]).toMatchObject({ amountCents: expect.any(Number), initiatedByUserId: billing.userId });
+    expect((await billing.caller.billing.subscription())?.billingContactUserId).toBe(billing.userId);
+  });
+
+  it("refuses a second subscription, an unknown plan and a billing contact who is not a member", async () => {
+    expect((await failure(owner.billing.subscribe({ planSlug: "no-such-plan" }))).code).toBe("NOT_FOUND");
+    const other = await createTestTenant(handle.db);
+    const outsider = await failure(
+      owner.billing.subscribe({ planSlug: "free", billingContactUserId: other.ownerUserId }),
+    );
+    expect(outsider.code).toBe("NOT_FOUND");
+    expect(await owner.billing.subscription()).toBeNull();
+
+    await owner.billing.subscribe({ planSlug: "free" });
+    const again = await failure(owner.billing.subscribe({ planSlug: "starter" }));
+    expect(again.code).toBe("CONFLICT");
+  });
+});
+
+describe("from a limit to an upgrade and back down", () => {
+  it("a free tenant hits a limit, upgrades at once, sees usage, and downgrades only when usage fits", async () => {
+    await owner.billing.subscribe({ planSlug: "free" });
+    await handle.db.insert(schema.leads).values(leads(250));
+    const refused = await failure(tenant.caller.leads.create({ email: "one-more@example.test" }));
+    expect(refused.code).toBe("PAYMENT_REQUIRED");
+    expect(detailsOf(refused)).toMatchObject({ limit: "max_contacts", allowed: 250, used: 250 });
+
+    const upgraded = await owner.billing.changePlan({ planSlug: "starter" });
+    expect(upgraded).toMatchObject({ pendingPlanId: null });
+    await tenant.caller.leads.create({ email: "one-more@example.test" });
+
+    const usage = await owner.billing.usage();
+    expect(usage.plan?.slug).toBe("starter");
+    expect(usage.limits.map((l) => l.limit).sort()).toEqual(
+      [
+        "max_campaigns_per_month",
+        "max_contacts",
+        "max_domains",
+        "max_email_accounts",
+        "max_emails_per_month",
+        "max_storage_gb",
+        "max_users",
+        "max_warmups",
+      ].sort(),
+    );
+    expect(usage.limits.find((l) => l.limit === "max_contacts")).toEqual({
+      limit: "max_contacts",
+      used: 251,
+      allowed: 5000,
+    });
+    expect(usage.limits.find((l) => l.limit === "max_users")).toMatchObject({ used: 1 });
+
+    const blocked = await failure(owner.billing.changePlan({ planSlug: "free" }));
+    expect(blocked.code).toBe("CONFLICT");
+    expect(detailsOf(blocked)?.blockers).toEqual(["max_contacts: 251 in use, 250 allowed on free"]);
+    expect((await owner.billing.subscription())?.plan?.slug).toBe("starter");
+
+    // An add-on on the subscription counts towards the target plan too.
+    await owner.billing.addons.add({ type: "contacts", quantity: 10 });
+    const pending = await owner.billing.changePlan({ planSlug: "free" });
+    expect(pending?.pendingPlanId).not.toBeNull();
+    const current = await owner.billing.subscription();
+    expect(current).toMatchObject({ plan: { slug: "starter" }, pendingPlan: { slug: "free" } });
+
+    // Choosing the current plan again drops the pending downgrade.
+    await owner.billing.changePlan({ planSlug: "starter" });
+    expect((await owner.billing.subscription())?.pendingPlan).toBeNull();
+  });
+
+  it("refuses changing plan without a subscription", async () => {
+    expect((await failure(owner.billing.changePlan({ planSlug: "starter" }))).code).toBe("CONFLICT");
+    expect((await failure(owner.billing.cancel())).code).toBe("CONFLICT");
+  });
+});
+
+describe("cancel and resume", () => {
+  it("sets and clears cancel at period end", async () => {
+    await owner.billing.subscribe({ planSlug: "starter" });
+    expect((await owner.billing.cancel())?.cancelAtPeriodEnd).toBe(true);
+    expect((await owner.billing.subscription())?.status).toBe("active");
+    expect((await owner.billing.resume())?.cancelAtPeriodEnd).toBe(false);
+  });
+
+  it("changes the billing contact to a member only", async () => {
+    await owner.billing.subscribe({ planSlug: "starter" });
+    const member = await memberWithSession(handle.db, tenant.tenantId, ["member"]);
+    expect((await owner.billing.setBillingContact({ userId: member.userId }))?.billingContactUserId).toBe(
+      member.userId,
+    );
+    const other = await createTestTenant(handle.db);
+    const code = (await failure(owner.billing.setBillingContact({ userId: other.ownerUserId }))).code;
+    expect(code).toBe("NOT_FOUND");
+  });
+});
+
+describe("local renewals", () => {
+  it("applies a pending downgrade and records the next period's payment at the period end", async () => {
+    const { subscription } = await owner.billing.subscribe({ planSlug: "growth" });
+    await owner.billing.changePlan({ planSlug: "starter" });
+    const end = subscription.currentPeriodEnd as Date;
+    const early = await renewDueLocalSubscriptions(handle.db, {
+      now: new Date(end.getTime() - 1000),
+      tenantId: tenant.tenantId,
+    });
+    expect(early).toBe(0);
+    expect(await renewDueLocalSubscriptions(handle.db, { now: end, tenantId: tenant.tenantId })).toBe(1);
+    const renewed = await owner.billing.subscription();
+    expect(renewed).toMatchObject({ plan: { slug: "starter" }, pendingPlan: null, currentPeriodStart: end });
+    const payments = (await owner.billing.payments.list()).items;
+    expect(payments.map((p) => p.amountCents)).toEqual([3900, 9900]);
+  });
+
+  it("ends a subscription canceled at period end", async () => {
+    const { subscription } = await owner.billing.subscribe({ planSlug: "starter" });
+    await owner.billing.cancel();
+    await renewDueLocalSubscriptions(handle.db, {
+      now: subscription.currentPeriodEnd as Date,
+      tenantId: tenant.tenantId,
+    });
+    expect(await owner.billing.subscription()).toBeNull();
+    expect((await owner.billing.usage()).plan).toBeNull();
+  });
+});
+
+describe("billing.addons", () => {
+  it("raises and lowers the limit, and won't drop below usage", async () => {
+    await owner.billing.subscribe({ planSlug: "free" });
+    const allowedUsers = async () => (await owner.billing.usage()).limits.find((l) => l.limit === "max_users")?.allowed;
+    expect(await allowedUsers()).toBe(1);
+    const addon = await owner.billing.addons.add({ type: "users", quantity: 2 });
+    expect(addon).toMatchObject({ addonType: "users", quantity: 2, priceMonthlyCents: 2000, isActive: true });
+    expect(await allowedUsers()).toBe(3);
+    expect((await owner.billing.addons.list()).map((a) => a.id)).toEqual([addon.id]);
+
+    await memberWithSession(handle.db, tenant.tenantId, ["member"]);
+    const blocked = await failure(owner.billing.addons.remove({ id: addon.id }));
+    expect(blocked.code).toBe("CONFLICT");
+    expect(detailsOf(blocked)?.blockers).toEqual(["max_users: 2 in use, 1 allowed without this add-on"]);
+
+    const ip = await owner.billing.addons.add({ type: "dedicated_ip", quantity: 1 });
+    await owner.billing.addons.remove({ id: ip.id });
+    expect((await owner.billing.addons.list()).map((a) => a.addonType)).toEqual(["users"]);
+    expect((await failure(owner.billing.addons.remove({ id: ip.id }))).code).toBe("NOT_FOUND");
+  });
+
+  it("answers NOT_FOUND for another tenant's add-on", async () => {
+    const other = await createTestTenant(handle.db);
+    const otherOwner = await ownerOf(other);
+    await otherOwner.billing.subscribe({ planSlug: "free" });
+    const theirs = await otherOwner.billing.addons.add({ type: "domains", quantity: 1 });
+    await owner.billing.subscribe({ planSlug: "free" });
+    expect((await failure(owner.billing.addons.remove({ id: theirs.id }))).code).toBe("NOT_FOUND");
+    expect(await otherOwner.billing.addons.list()).toHaveLength(1);
+  });
+});
+
+describe("admin.plans", () => {
+  it("lets billing:write staff create, change and deactivate plans", async () => {
+    const role = await findStaffRoleByName(handle.db, "finance");
+    if (!role) throw new Error("finance role not seeded");
+    await insertStaffMember(handle.db, { userId: tenant.ownerUserId, roleId: role.id });
+    const staff = owner;
+    const slug = `pro-${randomUUID().slice(0, 8)}`;
+    const base = {
+      name: "Pro",
+      maxUsers: 5,
+      maxDomains: 5,
+      maxCampaignsPerMonth: 10,
+      apiRateLimit: 100,
+      maxEmailAccounts: 5,
+      maxEmailsPerMonth: 1000,
+      maxWarmups: 2,
+      maxContacts: 1000,
+      maxStorageGb: 1,
+      priceMonthly: 1999,
+      priceYearly: 19990,
+    };
+    const plan = await staff.admin.plans.create({ slug, ...base, stripePrices: { month: "price_pro_m" } });
+    expect(plan).toMatchObject({ slug, priceMonthly: 1999, stripePriceMonthlyId: "price_pro_m", isActive: true });
+    expect((await callerFor(handle.db, null).billing.plans()).some((p) => p.slug === slug)).toBe(true);
+    expect((await failure(staff.admin.plans.create({ slug, ...base }))).code).toBe("CONFLICT");
+
+    expect(await staff.admin.plans.update({ id: plan.id, priceMonthly: 2499 })).toMatchObject({ priceMonthly: 2499 });
+    await staff.admin.plans.deactivate({ id: plan.id });
+    expect((await callerFor(handle.db, null).billing.plans()).some((p) => p.slug === slug)).toBe(false);
+    const closed = await failure(owner.billing.subscribe({ planSlug: slug }));
+    expect(closed.code).toBe("NOT_FOUND");
+    expect((await failure(staff.admin.plans.update({ id: randomUUID(), name: "x" }))).code).toBe("NOT_FOUND");
+  });
+});

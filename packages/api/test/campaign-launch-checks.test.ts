@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { launchBlockers, type StepLaunchFacts } from "../src/services/campaign-launch-checks.js";
+
+const now = new Date("2026-05-10T12:00:00Z");
+const base: StepLaunchFacts = {
+  stepOrder: 1,
+  stepType: "email",
+  isActive: true,
+  templateId: "t",
+  templateFound: true,
+  emailAccountId: "m",
+  mailboxEmail: "box@example.test",
+  mailboxStatus: "active",
+  domainName: "example.test",
+  domainStatus: "verified",
+  waitDurationHours: null,
+  waitUntilDate: null,
+  conditionType: null,
+  conditionValue: null,
+  sendCondition: null,
+};
+const step = (overrides: Partial<StepLaunchFacts>): StepLaunchFacts => ({ ...base, ...overrides });
+
+describe("launch checks", () => {
+  it("passes a valid sequence", () => {
+    expect(
+      launchBlockers(
+        [
+          step({}),
+          step({ stepOrder: 2, stepType: "wait", waitDurationHours: 24 }),
+          step({ stepOrder: 3, stepType: "condition", conditionType: "not_replied", conditionValue: "72" }),
+          step({ stepOrder: 4, sendCondition: "not replied and lead.status != 'bounced'" }),
+        ],
+        now,
+      ),
+    ).toEqual([]);
+  });
+
+  it("needs an active email step, and skips inactive steps", () => {
+    expect(launchBlockers([], now)).toEqual(["the campaign has no active email step"]);
+    expect(launchBlockers([step({ isActive: false, templateId: null })], now)).toEqual([
+      "the campaign has no active email step",
+    ]);
+  });
+
+  it("refuses a wait until a past date, and a wait with neither field", () => {
+    expect(
+      launchBlockers(
+        [
+          step({}),
+          step({ stepOrder: 2, stepType: "wait", waitUntilDate: new Date("2026-05-10T11:00:00Z") }),
+          step({ stepOrder: 3, stepType: "wait" }),
+        ],
+        now,
+      ),
+    ).toEqual([
+      "step 2 (wait) waits until 2026-05-10T11:00:00.000Z, which is not in the future",
+      "step 3 (wait) needs exactly one of wait_duration_hours or wait_until_date",
+    ]);
+  });
+
+  it("names missing templates and mailboxes", () => {
+    expect(launchBlockers([step({ templateFound: false, emailAccountId: null })], now)).toEqual([
+      "step 1 (email) uses a template that no longer exists",
+      "step 1 (email) has no mailbox",
+    ]);
+  });
+
+  it.each(["0", "721", "1.5", "-3", "twelve", ""])("refuses condition_value %j", (conditionValue) => {
+    const blockers = launchBlockers(
+      [step({}), step({ stepOrder: 2, stepType: "condition", conditionType: "opened", conditionValue })],
+      now,
+    );
+    expect(blockers).toHaveLength(1);
+    expect(blockers[0]).toContain("condition_value");
+  });
+});

@@ -1,0 +1,285 @@
+import { type DatabaseHandle, schema } from "@outbound/db";
+import { callerFor, createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { activateDueCampaigns } from "../src/services/campaigns.js";
+import { codeOf, detailsOf, sendingSetup, templateFor } from "./campaign-helpers.js";
+import { createTestPlan, subscribe } from "./identity-helpers.js";
+
+let handle: DatabaseHandle;
+let tenant: TestTenant;
+let setup: Awaited<ReturnType<typeof sendingSetup>>;
+
+beforeAll(async () => {
+  handle = await openTestDatabase();
+});
+afterAll(async () => {
+  await handle.close();
+});
+beforeEach(async () => {
+  tenant = await createTestTenant(handle.db);
+  await subscribe(handle.db, tenant.tenantId, { slug: "scale" });
+  setup = await sendingSetup(handle.db, tenant.tenantId);
+});
+
+const HOUR = 3600_000;
+
+/** A draft with one valid email step: launchable. */
+async function readyCampaign(t: TestTenant = tenant, s = setup, name = "Ready") {
+  const campaign = await t.caller.campaigns.create({ companyId: s.companyId, name });
+  const template = await templateFor(t);
+  await t.caller.campaigns.steps.add({
+    campaignId: campaign.id,
+    stepType: "email",
+    templateId: template.id,
+    emailAccountId: s.mailboxId,
+  });
+  return campaign;
+}
+
+async function setStepColumns(stepId: string, values: Partial<typeof schema.campaignSequenceSteps.$inferInsert>) {
+  await handle.db
+    .update(schema.campaignSequenceSteps)
+    .set(values)
+    .where(
+      and(eq(schema.campaignSequenceSteps.tenantId, tenant.tenantId), eq(schema.campaignSequenceSteps.id, stepId)),
+    );
+}
+
+describe("campaigns", () => {
+  it("builds a 5-step sequence, refuses launch with every reason, then launches, pauses, resumes and completes", async () => {
+    const c = tenant.caller.campaigns;
+    const lead = await tenant.caller.leads.create({
+      email: "ada@example.test",
+      name: "Ada Lovelace",
+      company: "Engines",
+    });
+    const intro = await templateFor(tenant, "Intro");
+    const follow = await templateFor(tenant, "Follow-up");
+    const paused = await sendingSetup(handle.db, tenant.tenantId, { verified: false, mailboxStatus: "paused" });
+    const campaign = await c.create({ companyId: setup.companyId, name: "Q3 outreach", description: "Engines" });
+    expect(campaign).toMatchObject({ status: "draft", scheduled: null, launched: null, completed: null });
+
+    const first = await c.steps.add({
+      campaignId: campaign.id,
+      stepType: "email",
+      templateId: intro.id,
+      emailAccountId: paused.mailboxId,
+      subjectOverride: "Quick one, {{first_name|friend}}",
+    });
+    const wait = await c.steps.add({
+      campaignId: campaign.id,
+      stepType: "wait",
+      waitDurationHours: 48,
+      waitUntilDate: new Date(Date.now() + 100 * HOUR),
+    });
+    const condition = await c.steps.add({
+      campaignId: campaign.id,
+      stepType: "condition",
+      conditionType: "bounced_twice",
+      conditionValue: "soon",
+    });
+    const second = await c.steps.add({ campaignId: campaign.id, stepType: "email", emailAccountId: setup.mailboxId });
+    const last = await c.steps.add({
+      campaignId: campaign.id,
+      stepType: "wait",
+      waitUntilDate: new Date(Date.now() + HOUR),
+      isActive: false,
+    });
+    await setStepColumns(condition.id, { sendCondition: "opened and" });
+
+    const got = await c.get({ id: campaign.id });
+    expect(got.steps.map((s) => [s.stepOrder, s.stepType, s.templateName, s.emailAccountEmail])).toEqual([
+      [1, "email", "Intro", paused.email],
+      [2, "wait", null, null],
+      [3, "condition", null, null],
+      [4, "email", null, setup.email],
+      [5, "wait", null, null],
+    ]);
+
+    const refusal = c.launch({ id: campaign.id });
+    expect(await codeOf(refusal)).toBe("CONFLICT");
+    expect((await detailsOf(c.launch({ id: campaign.id })))?.blockers).toEqual([
+      `step 1 (email) uses mailbox ${paused.email} which is paused, not active`,
+      `step 1 (email) uses mailbox ${paused.email} whose domain ${paused.domain} is not verified`,
+      "step 2 (wait) needs exactly one of wait_duration_hours or wait_until_date",
+      "step 3 (condition) has condition_type bounced_twice, expected one of opened, clicked, replied, not_opened, not_clicked, not_replied",
+      "step 3 (condition) has condition_value soon, expected a whole number of hours from 1 to 720",
+      "step 3 (condition) has an invalid send_condition: the condition ends where an event or a comparison was expected",
+      "step 4 (email) has no template",
+    ]);
+    expect((await c.get({ id: campaign.id })).status).toBe("draft");
+
+    await c.steps.update({ campaignId: campaign.id, id: first.id, emailAccountId: setup.mailboxId });
+    await c.steps.update({ campaignId: campaign.id, id: wait.id, waitUntilDate: null });
+    await c.steps.update({
+      campaignId: campaign.id,
+      id: condition.id,
+      conditionType: "not_replied",
+      conditionValue: "72",
+      sendCondition: "lead.status != 'unsubscribed'",
+    });
+    await c.steps.update({ campaignId: campaign.id, id: second.id, templateId: follow.id });
+    const order = [first.id, wait.id, condition.id, second.id, last.id];
+    const reordered = await c.steps.reorder({
+      campaignId: campaign.id,
+      stepIds: [second.id, ...order.slice(0, 3), last.id],
+    });
+    expect(reordered.map((s) => [s.id, s.stepOrder])).toEqual([
+      [second.id, 1],
+      [first.id, 2],
+      [wait.id, 3],
+      [condition.id, 4],
+      [last.id, 5],
+    ]);
+
+    const preview = await c.preview({ id: campaign.id, leadId: lead.id });
+    expect(preview.map((p) => [p.stepOrder, p.subject, p.content])).toEqual([
+      [1, "Hello Ada", "Hi Ada at Engines"],
+      [2, "Quick one, Ada", "Hi Ada at Engines"],
+    ]);
+
+    const launched = await c.launch({ id: campaign.id });
+    expect(launched.status).toBe("active");
+    expect(launched.launched).toBeInstanceOf(Date);
+    expect(await codeOf(c.steps.add({ campaignId: campaign.id, stepType: "wait" }))).toBe("CONFLICT");
+
+    expect((await c.pause({ id: campaign.id })).status).toBe("paused");
+    await c.steps.remove({ campaignId: campaign.id, id: last.id });
+    const resumed = await c.resume({ id: campaign.id });
+    expect(resumed).toMatchObject({ status: "active", launched: launched.launched });
+    const completed = await c.complete({ id: campaign.id });
+    expect(completed.status).toBe("completed");
+    expect(completed.completed).toBeInstanceOf(Date);
+    expect(await codeOf(c.resume({ id: campaign.id }))).toBe("CONFLICT");
+    await c.delete({ id: campaign.id });
+    expect(await codeOf(c.get({ id: campaign.id }))).toBe("NOT_FOUND");
+  });
+
+  it("refuses launch of a campaign without an active email step", async () => {
+    const campaign = await tenant.caller.campaigns.create({ companyId: setup.companyId, name: "Empty" });
+    expect((await detailsOf(tenant.caller.campaigns.launch({ id: campaign.id })))?.blockers).toEqual([
+      "the campaign has no active email step",
+    ]);
+  });
+
+  it("refuses illegal moves with CONFLICT naming the current status", async () => {
+    const campaign = await readyCampaign();
+    const c = tenant.caller.campaigns;
+    for (const move of [c.pause, c.resume, c.complete]) {
+      expect(await detailsOf(move({ id: campaign.id }))).toMatchObject({ status: "draft" });
+    }
+    await c.launch({ id: campaign.id });
+    expect(await detailsOf(c.launch({ id: campaign.id }))).toMatchObject({ status: "active" });
+    expect(await detailsOf(c.schedule({ id: campaign.id, at: new Date(Date.now() + HOUR) }))).toMatchObject({
+      status: "active",
+    });
+    expect(await codeOf(c.delete({ id: campaign.id }))).toBe("CONFLICT");
+    expect((await c.cancel({ id: campaign.id })).status).toBe("cancelled");
+    expect(await detailsOf(c.cancel({ id: campaign.id }))).toMatchObject({ status: "cancelled" });
+    await c.delete({ id: campaign.id });
+  });
+
+  it("schedules only in the future, and activateDueCampaigns launches the due ones with the same checks", async () => {
+    const c = tenant.caller.campaigns;
+    const due = await readyCampaign(tenant, setup, "Due");
+    const later = await readyCampaign(tenant, setup, "Later");
+    const broken = await readyCampaign(tenant, setup, "Broken");
+    expect(await codeOf(c.schedule({ id: due.id, at: new Date(Date.now() - 1000) }))).toBe("BAD_REQUEST");
+    const at = new Date(Date.now() + HOUR);
+    expect((await c.schedule({ id: due.id, at })).scheduled).toEqual(at);
+    await c.schedule({ id: later.id, at: new Date(Date.now() + 3 * HOUR) });
+    await c.schedule({ id: broken.id, at });
+    await handle.db
+      .update(schema.emailAccounts)
+      .set({ status: "disabled" })
+      .where(and(eq(schema.emailAccounts.tenantId, tenant.tenantId), eq(schema.emailAccounts.id, setup.mailboxId)));
+    const other = await readyCampaign(tenant, await sendingSetup(handle.db, tenant.tenantId), "Other mailbox");
+    await c.schedule({ id: other.id, at });
+
+    const report = await activateDueCampaigns(handle.db, new Date(Date.now() + 2 * HOUR));
+    const mine = (rows: { id: string }[]) =>
+      rows.map((r) => r.id).filter((id) => [due.id, later.id, broken.id, other.id].includes(id));
+    expect(mine(report.launched)).toEqual([other.id]);
+    expect(mine(report.failed).sort()).toEqual([due.id, broken.id].sort());
+    expect(report.failed.find((f) => f.id === due.id)?.blockers?.[0]).toContain("which is disabled, not active");
+    expect((await c.get({ id: other.id })).status).toBe("active");
+    expect((await c.get({ id: due.id })).status).toBe("scheduled");
+    expect((await c.get({ id: later.id })).status).toBe("scheduled");
+  });
+
+  it("counts first launches of the current month against max_campaigns_per_month; resuming is not a launch", async () => {
+    const limited = await createTestTenant(handle.db);
+    await subscribe(handle.db, limited.tenantId, { id: await createTestPlan(handle.db, { maxCampaignsPerMonth: 2 }) });
+    const s = await sendingSetup(handle.db, limited.tenantId);
+    const old = await readyCampaign(limited, s, "Last month");
+    await limited.caller.campaigns.launch({ id: old.id });
+    const lastMonth = new Date();
+    lastMonth.setUTCDate(0);
+    await handle.db
+      .update(schema.campaigns)
+      .set({ launched: lastMonth })
+      .where(and(eq(schema.campaigns.tenantId, limited.tenantId), eq(schema.campaigns.id, old.id)));
+    const one = await readyCampaign(limited, s, "One");
+    const two = await readyCampaign(limited, s, "Two");
+    const three = await readyCampaign(limited, s, "Three");
+    await limited.caller.campaigns.launch({ id: one.id });
+    await limited.caller.campaigns.pause({ id: one.id });
+    await limited.caller.campaigns.resume({ id: one.id });
+    await limited.caller.campaigns.launch({ id: two.id });
+    const refused = limited.caller.campaigns.launch({ id: three.id });
+    expect(await codeOf(refused)).toBe("PAYMENT_REQUIRED");
+    expect(await detailsOf(limited.caller.campaigns.launch({ id: three.id }))).toEqual({
+      limit: "max_campaigns_per_month",
+      allowed: 2,
+      used: 2,
+    });
+    expect((await limited.caller.campaigns.get({ id: three.id })).status).toBe("draft");
+  });
+
+  it("creates only in the tenant's own companies, and replays an idempotency key", async () => {
+    const other = await createTestTenant(handle.db);
+    const foreign = await sendingSetup(handle.db, other.tenantId);
+    expect(await codeOf(tenant.caller.campaigns.create({ companyId: foreign.companyId, name: "X" }))).toBe("NOT_FOUND");
+    const input = { companyId: setup.companyId, name: "Once", idempotencyKey: "campaign-once" };
+    const a = await tenant.caller.campaigns.create(input);
+    const b = await tenant.caller.campaigns.create(input);
+    expect(b.id).toBe(a.id);
+    expect((await tenant.caller.campaigns.list({})).items.map((x) => x.id)).toEqual([a.id]);
+  });
+
+  it("lists by status and company, newest first, and updates with expectedUpdated", async () => {
+    const second = await sendingSetup(handle.db, tenant.tenantId);
+    const a = await tenant.caller.campaigns.create({ companyId: setup.companyId, name: "A" });
+    const b = await readyCampaign(tenant, second, "B");
+    await tenant.caller.campaigns.launch({ id: b.id });
+    const list = tenant.caller.campaigns.list;
+    expect((await list({})).items.map((x) => x.name)).toEqual(["B", "A"]);
+    expect((await list({ status: "active" })).items.map((x) => x.name)).toEqual(["B"]);
+    expect((await list({ companyId: setup.companyId })).items.map((x) => x.name)).toEqual(["A"]);
+    const page = await list({ limit: 1 });
+    expect((await list({ limit: 1, cursor: page.nextCursor ?? undefined })).items.map((x) => x.name)).toEqual(["A"]);
+
+    const renamed = await tenant.caller.campaigns.update({ id: a.id, name: "A2", expectedUpdated: a.updated });
+    expect(renamed.name).toBe("A2");
+    expect(await codeOf(tenant.caller.campaigns.update({ id: a.id, name: "A3", expectedUpdated: a.updated }))).toBe(
+      "CONFLICT",
+    );
+  });
+
+  it("records step executions for a write credential only", async () => {
+    const campaign = await readyCampaign();
+    const [step] = await tenant.caller.campaigns.steps.list({ campaignId: campaign.id });
+    if (!step) throw new Error("no step");
+    const input = { campaignId: campaign.id, stepId: step.id };
+    await tenant.caller.campaigns.recordStepExecution(input);
+    const recorded = await tenant.caller.campaigns.recordStepExecution(input);
+    expect(recorded.executedCount).toBe(2);
+    expect(recorded.lastExecuted).toBeInstanceOf(Date);
+    const reader = callerFor(handle.db, `Bearer ${await tenant.newApiKey("read")}`);
+    expect(await codeOf(reader.campaigns.recordStepExecution(input))).toBe("FORBIDDEN");
+    expect(await codeOf(tenant.caller.campaigns.recordStepExecution({ ...input, stepId: campaign.id }))).toBe(
+      "NOT_FOUND",
+    );
+  });
+});
