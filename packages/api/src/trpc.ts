@@ -1,3 +1,4 @@
+import type { Database } from "@outbound/db";
 import { getCurrentPlan } from "@outbound/db/queries/limits";
 import { permissionsOfStaffUser } from "@outbound/db/queries/staff";
 import { initTRPC, TRPCError } from "@trpc/server";
@@ -5,6 +6,7 @@ import { type ProcedureMeta, rolesAllow, type TenantLevel } from "./access.js";
 import { AppDeps, type RequestContext } from "./context.js";
 import { detailsOf, type ErrorData, fieldErrorsOf, toTRPCError } from "./error-mapping.js";
 import { DomainError } from "./errors.js";
+import { type CredentialCache, credentialCacheFor } from "./services/credential-cache.js";
 import { resolvePrincipal } from "./services/principal.js";
 import { transformer } from "./transformer.js";
 
@@ -33,11 +35,13 @@ export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
 /** Opens the server dependencies, and maps domain and database errors to contract codes keeping the cause. */
-const baseProcedure = t.procedure.use(async ({ ctx, next }) => {
+const baseProcedure = t.procedure.use(async ({ ctx, type, next }) => {
   if (!(ctx.deps instanceof AppDeps)) {
     throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Context built without server dependencies" });
   }
   const result = await next({ ctx: { db: ctx.deps.db, deps: ctx.deps } });
+  // Any write may revoke, suspend or re-plan what the credential cache remembers.
+  if (type === "mutation") credentialCacheFor(ctx.deps.db).clear();
   if (!result.ok) throw toTRPCError(result.error);
   return result;
 });
@@ -47,16 +51,27 @@ export const publicProcedure = baseProcedure.meta({ access: { kind: "public" } }
 
 const RATE_WINDOW_MS = 60_000;
 
+/** The tenant's plan `api_rate_limit`, or null without a current subscription (then not limited here). */
+async function planRateLimit(db: Database, cache: CredentialCache, tenantId: string): Promise<number | null> {
+  const now = Date.now();
+  const cached = cache.rateLimits.get(tenantId, now);
+  if (cached !== undefined) return cached;
+  const limit = (await getCurrentPlan(db, tenantId))?.apiRateLimit ?? null;
+  cache.rateLimits.set(tenantId, limit, now);
+  return limit;
+}
+
 /**
  * API-key traffic is limited per tenant to its plan's `api_rate_limit` calls a minute (each call
  * of a batch counts); sessions are people at a screen and are not limited here.
  */
 const authenticated = baseProcedure.use(async ({ ctx, next }) => {
-  const principal = await resolvePrincipal(ctx.db, ctx.authorization);
+  const cache = credentialCacheFor(ctx.db);
+  const principal = await resolvePrincipal(ctx.db, ctx.authorization, { cache });
   if (principal.kind === "apiKey") {
-    const plan = await getCurrentPlan(ctx.db, principal.tenantId);
-    if (plan) {
-      const state = await ctx.deps.rateLimiter.hit(`tenant:${principal.tenantId}`, plan.apiRateLimit, RATE_WINDOW_MS);
+    const rateLimit = await planRateLimit(ctx.db, cache, principal.tenantId);
+    if (rateLimit !== null) {
+      const state = await ctx.deps.rateLimiter.hit(`tenant:${principal.tenantId}`, rateLimit, RATE_WINDOW_MS);
       ctx.responseHeaders["RateLimit-Limit"] = String(state.limit);
       ctx.responseHeaders["RateLimit-Remaining"] = String(state.remaining);
       ctx.responseHeaders["RateLimit-Reset"] = String(state.resetSeconds);

@@ -2,6 +2,7 @@ import type { Database } from "@outbound/db";
 import { findApiKeyByHash, touchApiKey } from "@outbound/db/queries/credentials";
 import { findSessionByHash } from "@outbound/db/queries/sessions";
 import { DomainError, unauthorized } from "../errors.js";
+import type { CredentialCache } from "./credential-cache.js";
 import { hashToken, SESSION_TOKEN_PREFIX } from "./tokens.js";
 
 /** Who is calling, inside exactly one tenant. */
@@ -32,19 +33,28 @@ function refuseSuspended(suspended: Date | null, reason: string | null): void {
 export async function resolvePrincipal(
   db: Database,
   authorization: string | null,
-  now = new Date(),
+  options: { now?: Date; cache?: CredentialCache | undefined } = {},
 ): Promise<Principal> {
+  const now = options.now ?? new Date();
   const token = parseBearer(authorization);
   if (!token) throw unauthorized("Missing credential: send `Authorization: Bearer <api key or session token>`");
-  return token.startsWith(SESSION_TOKEN_PREFIX) ? sessionPrincipal(db, token, now) : apiKeyPrincipal(db, token, now);
+  return token.startsWith(SESSION_TOKEN_PREFIX)
+    ? sessionPrincipal(db, token, now)
+    : apiKeyPrincipal(db, token, now, options.cache);
 }
 
-async function apiKeyPrincipal(db: Database, token: string, now: Date): Promise<Principal> {
-  const key = await findApiKeyByHash(db, hashToken(token));
+async function apiKeyPrincipal(db: Database, token: string, now: Date, cache?: CredentialCache): Promise<Principal> {
+  const keyHash = hashToken(token);
+  let key = cache?.apiKeys.get(keyHash, now.getTime()) ?? null;
+  if (!key) {
+    key = await findApiKeyByHash(db, keyHash);
+    if (key) cache?.apiKeys.set(keyHash, key, now.getTime());
+  }
   if (!key || key.revoked || key.tenantDeleted || (key.expires && key.expires <= now)) throw unauthorized();
   refuseSuspended(key.tenantSuspended, key.tenantSuspendedReason);
   if (!key.lastUsed || now.getTime() - key.lastUsed.getTime() > 60_000) {
     await touchApiKey(db, { tenantId: key.tenantId, id: key.id, now });
+    key.lastUsed = now;
   }
   const scope = key.scope === "read" ? "read" : "write";
   return {

@@ -1,0 +1,68 @@
+import type { Database } from "@outbound/db";
+import type { ApiKeyRecord } from "@outbound/db/queries/credentials";
+
+/** How long a looked-up API key, and its tenant's rate limit, are trusted without asking the database again. */
+export const CREDENTIAL_CACHE_TTL_MS = 2_000;
+const MAX_ENTRIES = 10_000;
+
+interface Entry<T> {
+  value: T;
+  until: number;
+}
+
+class TtlMap<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+  constructor(private readonly ttlMs: number) {}
+
+  get(key: string, now: number): T | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.until > now) return entry.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  set(key: string, value: T, now: number): void {
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(key, { value, until: now + this.ttlMs });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/**
+ * A brief memory of what API-key calls look up on every request: the key (by hash) with its
+ * tenant's state, and the tenant's plan rate limit. A burst of calls with one key then costs
+ * no extra query. Every mutation served by this process clears it (revoking a key, deleting
+ * or suspending a tenant, changing plan are all mutations), so in one process a change holds
+ * from the next request on; other processes sharing the database see it within the TTL.
+ * Key expiry dates are compared on every use, never cached away. Sessions are not cached.
+ */
+export class CredentialCache {
+  readonly apiKeys: TtlMap<ApiKeyRecord>;
+  readonly rateLimits: TtlMap<number | null>;
+
+  constructor(ttlMs = CREDENTIAL_CACHE_TTL_MS) {
+    this.apiKeys = new TtlMap(ttlMs);
+    this.rateLimits = new TtlMap(ttlMs);
+  }
+
+  clear(): void {
+    this.apiKeys.clear();
+    this.rateLimits.clear();
+  }
+}
+
+const caches = new WeakMap<Database, CredentialCache>();
+
+/** One cache per database handle: everything serving requests over that handle shares it. */
+export function credentialCacheFor(db: Database): CredentialCache {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new CredentialCache();
+    caches.set(db, cache);
+  }
+  return cache;
+}
