@@ -8,17 +8,76 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const tsx = join(root, "node_modules/.bin/tsx");
-const examples = ["quickstart.ts", "import-leads.ts", "verify-domain.ts"];
+const examples = ["quickstart.ts", "import-leads.ts", "verify-domain.ts", "billing-usage.ts", "admin-ip-pool.ts"];
+const staff = { email: "staff@outbound.example", password: "staff passphrase for the examples" };
 const dataDir = mkdtempSync(join(tmpdir(), "outbound-examples-"));
 
 const { DATABASE_URL: _ignored, ...env } = process.env;
-const server = spawn(tsx, ["src/main.ts"], {
+const serverEnv = {
+  ...env,
+  DATA_DIR: join(dataDir, "pglite"),
+  PORT: "0",
+  LOG_LEVEL: "warn",
+  DNS_SERVERS: "127.0.0.1:9",
+};
+
+/** Runs a command to its end; resolves with its exit code. */
+function runToEnd(command, args, options) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", ...options });
+    child.on("exit", (exitCode) => resolve(exitCode ?? 1));
+  });
+}
+
+// The embedded database seeds its demo tenant only when empty, and only one process may open
+// it at a time: start once to seed, then add a staff user with the CLI, then serve.
+// DNS_SERVERS points at a closed local port: verify-domain then shows an inconclusive check at
+// once instead of asking the internet, which this machine can't reach.
+let server = spawn(tsx, ["src/main.ts"], {
   cwd: join(root, "apps/server"),
-  // DNS_SERVERS points at a closed local port: verify-domain then shows an inconclusive check
-  // at once instead of asking the internet, which this machine can't reach.
-  env: { ...env, DATA_DIR: join(dataDir, "pglite"), PORT: "0", LOG_LEVEL: "warn", DNS_SERVERS: "127.0.0.1:9" },
+  env: serverEnv,
   stdio: ["ignore", "pipe", "inherit"],
 });
+await waitForServer();
+await stopServer();
+const cli = await runToEnd(
+  tsx,
+  [
+    "src/cli.ts",
+    "staff:create",
+    "--email",
+    staff.email,
+    "--name",
+    "Example Staff",
+    "--role",
+    "superadmin",
+    "--password",
+    staff.password,
+  ],
+  { cwd: join(root, "apps/server"), env: serverEnv },
+);
+if (cli !== 0) {
+  console.error("staff:create failed");
+  process.exit(1);
+}
+server = spawn(tsx, ["src/main.ts"], {
+  cwd: join(root, "apps/server"),
+  env: serverEnv,
+  stdio: ["ignore", "pipe", "inherit"],
+});
+
+function waitForServer() {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    server.stdout.on("data", (chunk) => {
+      out += String(chunk);
+      const url = /Outbound API on (\S+)\/trpc/.exec(out)?.[1];
+      const apiKey = /Demo API key: (\S+)/.exec(out)?.[1];
+      if (url && apiKey) resolve({ url, apiKey });
+    });
+    server.on("exit", (code) => reject(new Error(`server exited with ${code} before it was ready`)));
+  });
+}
 
 function stopServer() {
   return new Promise((resolve) => {
@@ -30,26 +89,19 @@ function stopServer() {
 
 let failed = 0;
 try {
-  const { url, apiKey } = await new Promise((resolve, reject) => {
-    let out = "";
-    server.stdout.on("data", (chunk) => {
-      out += String(chunk);
-      const url = /Outbound API on (\S+)\/trpc/.exec(out)?.[1];
-      const apiKey = /Demo API key: (\S+)/.exec(out)?.[1];
-      if (url && apiKey) resolve({ url, apiKey });
-    });
-    server.on("exit", (code) => reject(new Error(`server exited with ${code} before it was ready`)));
-  });
+  const { url, apiKey } = await waitForServer();
   for (const example of examples) {
     const started = performance.now();
     console.log(`\n▶ examples/${example}`);
-    const code = await new Promise((resolve) => {
-      const child = spawn(tsx, [example], {
-        cwd: join(root, "examples"),
-        env: { ...env, OUTBOUND_URL: url, OUTBOUND_API_KEY: apiKey },
-        stdio: "inherit",
-      });
-      child.on("exit", (exitCode) => resolve(exitCode ?? 1));
+    const code = await runToEnd(tsx, [example], {
+      cwd: join(root, "examples"),
+      env: {
+        ...env,
+        OUTBOUND_URL: url,
+        OUTBOUND_API_KEY: apiKey,
+        OUTBOUND_STAFF_EMAIL: staff.email,
+        OUTBOUND_STAFF_PASSWORD: staff.password,
+      },
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`${code === 0 ? "✓" : "✗"} examples/${example} (${seconds} s)`);
