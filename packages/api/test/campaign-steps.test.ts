@@ -113,13 +113,14 @@ describe("campaigns.steps", () => {
     });
     await tenant.caller.campaigns.launch({ id: campaignId });
     const s = tenant.caller.campaigns.steps;
+    // One call at a time: a refusal nobody awaits yet would be an unhandled rejection.
     for (const call of [
-      addWait(1),
-      s.update({ campaignId, id: step.id, isActive: false }),
-      s.remove({ campaignId, id: step.id }),
-      s.reorder({ campaignId, stepIds: [step.id] }),
+      () => addWait(1),
+      () => s.update({ campaignId, id: step.id, isActive: false }),
+      () => s.remove({ campaignId, id: step.id }),
+      () => s.reorder({ campaignId, stepIds: [step.id] }),
     ]) {
-      expect(await detailsOf(call)).toMatchObject({ status: "active" });
+      expect(await detailsOf(call())).toMatchObject({ status: "active" });
     }
     await tenant.caller.campaigns.pause({ id: campaignId });
     expect((await s.update({ campaignId, id: step.id, fromNameOverride: "Ada" })).fromNameOverride).toBe("Ada");

@@ -66,8 +66,12 @@ describe("preferences.get", () => {
 
   it("refuses an API key with FORBIDDEN: a key has no user", async () => {
     const tenant = await createTestTenant(handle.db);
-    for (const call of [tenant.caller.preferences.get(), tenant.caller.preferences.update({ theme: "dark" })]) {
-      const error = await failure(call);
+    // One call at a time: a refusal nobody awaits yet would be an unhandled rejection.
+    for (const call of [
+      () => tenant.caller.preferences.get(),
+      () => tenant.caller.preferences.update({ theme: "dark" }),
+    ]) {
+      const error = await failure(call());
       expect(error.code).toBe("FORBIDDEN");
       expect(error.message).toContain("signed-in user");
     }
