@@ -2,7 +2,7 @@
 // apps/server) plus one plain Hono route doing the same two SQL queries as `leads.list`
 // without tRPC or superjson, so both are measured in one process, side by side.
 import { serve } from "@hono/node-server";
-import { AppDeps, hashToken } from "@outbound/api";
+import { AppDeps, credentialCacheFor, hashToken } from "@outbound/api";
 import { createDatabase } from "@outbound/db";
 import { findApiKeyByHash } from "@outbound/db/queries/credentials";
 import { listLeads } from "@outbound/db/queries/leads";
@@ -16,6 +16,24 @@ const app = createApp({ deps: new AppDeps(database.db), logger });
 app.get("/bench/plain/leads", async (c) => {
   const token = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1];
   const key = token ? await findApiKeyByHash(database.db, hashToken(token)) : null;
+  if (!key || key.revoked || key.tenantDeleted) return c.json({ error: "unauthorized" }, 401);
+  const limit = Number(c.req.query("limit") ?? 50);
+  return c.json(await listLeads(database.db, { tenantId: key.tenantId, limit }));
+});
+
+// The same route, but finding the key through the cache the tRPC path uses: both then do the
+// same database work, and what differs is tRPC, superjson and the middleware.
+app.get("/bench/plain-cached/leads", async (c) => {
+  const token = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1];
+  if (!token) return c.json({ error: "unauthorized" }, 401);
+  const cache = credentialCacheFor(database.db);
+  const keyHash = hashToken(token);
+  const now = Date.now();
+  let key = cache.apiKeys.get(keyHash, now) ?? null;
+  if (!key) {
+    key = await findApiKeyByHash(database.db, keyHash);
+    if (key) cache.apiKeys.set(keyHash, key, now);
+  }
   if (!key || key.revoked || key.tenantDeleted) return c.json({ error: "unauthorized" }, 401);
   const limit = Number(c.req.query("limit") ?? 50);
   return c.json(await listLeads(database.db, { tenantId: key.tenantId, limit }));

@@ -8,8 +8,10 @@ import { startServer } from "../server-process.js";
 export interface ListOverheadResult {
   trpc: LoadResult;
   plain: LoadResult;
+  plainCached: LoadResult;
   driverOpsPerSec: number;
   ratioTrpcToPlain: number;
+  ratioTrpcToPlainCached: number;
 }
 
 /** How many times per second the two queries of leads.list run in-process, with `concurrency` in flight. */
@@ -46,22 +48,29 @@ export async function listOverhead(
     const input = encodeURIComponent(JSON.stringify({ json: { limit: 50 } }));
     const trpcUrl = `${server.url}/trpc/leads.list?input=${input}`;
     const plainUrl = `${server.url}/bench/plain/leads?limit=50`;
+    const plainCachedUrl = `${server.url}/bench/plain-cached/leads?limit=50`;
     await load(trpcUrl, { connections: options.connections, seconds: 2, headers });
     await load(plainUrl, { connections: options.connections, seconds: 2, headers });
     const results = await sideBySide(
       {
         trpc: () => load(trpcUrl, { connections: options.connections, seconds: options.seconds, headers }),
         plain: () => load(plainUrl, { connections: options.connections, seconds: options.seconds, headers }),
+        plainCached: () =>
+          load(plainCachedUrl, { connections: options.connections, seconds: options.seconds, headers }),
       },
       options.rounds,
     );
     const trpc = results.trpc as LoadResult;
     const plain = results.plain as LoadResult;
+    const plainCached = results.plainCached as LoadResult;
+    const ratio = (other: LoadResult) => Math.round((trpc.requestsPerSec / other.requestsPerSec) * 100) / 100;
     return {
       trpc,
       plain,
+      plainCached,
       driverOpsPerSec,
-      ratioTrpcToPlain: Math.round((trpc.requestsPerSec / plain.requestsPerSec) * 100) / 100,
+      ratioTrpcToPlain: ratio(plain),
+      ratioTrpcToPlainCached: ratio(plainCached),
     };
   } finally {
     await server.stop();
