@@ -9,7 +9,15 @@ export async function timeToReady(env: Record<string, string>): Promise<number> 
   const started = performance.now();
   const child = spawn(tsx, ["src/main.ts"], {
     cwd: serverDir,
-    env: { ...process.env, ...env, PORT: "0", LOG_LEVEL: "silent", SEED_DEMO: "false" },
+    // A fixed throw-away secret-store key: on PostgreSQL the server refuses to start without one.
+    env: {
+      ...process.env,
+      SECRET_KEY: "0".repeat(64),
+      ...env,
+      PORT: "0",
+      LOG_LEVEL: "silent",
+      SEED_DEMO: "false",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   try {
