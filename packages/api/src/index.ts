@@ -13,6 +13,7 @@ export type { StripeProviderOptions } from "./services/billing/stripe-provider.j
 export { StripeBillingProvider } from "./services/billing/stripe-provider.js";
 export type { WebhookOutcome } from "./services/billing/webhooks.js";
 export { handleStripeWebhook } from "./services/billing/webhooks.js";
+export { credentialCacheFor } from "./services/credential-cache.js";
 export type { RateLimiter, RateLimitResult } from "./services/rate-limit.js";
 export { MemoryRateLimiter, RedisRateLimiter } from "./services/rate-limit.js";
 export {
@@ -26,5 +27,4 @@ export { VaultSecretStore } from "./services/secrets/vault-secret-store.js";
 export type { StaffUserResult } from "./services/staff-admin.js";
 export { createStaffUser } from "./services/staff-admin.js";
 export { generateApiKey, generateSessionToken, hashToken } from "./services/tokens.js";
-export { credentialCacheFor } from "./services/credential-cache.js";
 export { createCallerFactory } from "./trpc.js";
