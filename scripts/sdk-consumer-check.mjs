@@ -297,7 +297,7 @@ export async function unknownProcedures(): Promise<void> {
   // @ts-expect-error no such procedure
   await client.leads.destroy.mutate({ id: "x" });
   // @ts-expect-error no such router
-  await client.billing.plans.query();
+  await client.invoices.list.query();
   // @ts-expect-error a query has no mutate
   await client.leads.list.mutate({});
   // @ts-expect-error a mutation has no query
