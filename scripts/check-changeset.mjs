@@ -20,6 +20,24 @@ function git(...args) {
 
 const lines = (text) => text.split("\n").filter(Boolean);
 
+// Every pending changeset must keep the front matter `changeset version` reads; a file whose
+// front matter was reformatted (for example into a Markdown heading) bumps nothing, silently.
+const pending = lines(git("ls-files", "--cached", "--others", "--exclude-standard", ".changeset").out).filter(
+  (file) => file.endsWith(".md") && file !== ".changeset/README.md",
+);
+const malformed = pending.filter((file) => {
+  const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(readFileSync(join(root, file), "utf8"))?.[1];
+  return (
+    !frontMatter ||
+    !lines(frontMatter).every((line) => /^\s*["']?@outbound\/[\w-]+["']?\s*:\s*(patch|minor|major)\s*$/.test(line))
+  );
+});
+if (malformed.length > 0) {
+  console.error(`check-changeset: no valid front matter (---, "@outbound/<package>": patch|minor|major, ---) in:`);
+  for (const file of malformed) console.error(`  ${file}`);
+  process.exit(1);
+}
+
 let base = process.env.CHANGESET_BASE;
 if (!base) {
   if (!git("rev-parse", "--verify", "--quiet", "origin/main").ok) {
