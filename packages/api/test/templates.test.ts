@@ -106,7 +106,7 @@ describe("templates CRUD", () => {
     await tenant.caller.folders.addTemplate({ folderId: folder.id, templateId: b.id });
     await tenant.caller.tags.tagTemplate({ tagId: tag.id, templateId: b.id });
     await tenant.caller.tags.tagTemplate({ tagId: tag.id, templateId: c.id });
-    const names = async (filter: { folderId?: number; tagId?: number }) =>
+    const names = async (filter: { folderId?: string; tagId?: string }) =>
       (await tenant.caller.templates.list(filter)).items.map((t) => t.name);
     expect(await names({ folderId: folder.id })).toEqual(["b", "a"]);
     expect(await names({ tagId: tag.id })).toEqual(["c", "b"]);

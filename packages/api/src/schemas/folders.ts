@@ -1,14 +1,16 @@
 import { z } from "zod";
 import { expectedUpdated, id, idempotencyKey, listInput } from "./common.js";
 
-/** Folders and tags have identity (bigint) ids: positive integers on the wire, within JavaScript's safe range. */
+/**
+ * Folders and tags have identity (bigint) ids. Like every id they travel as strings: a positive
+ * decimal integer, within JavaScript's safe range.
+ */
 export const serialId = z
-  .number({ error: "must be a positive integer id" })
-  .int("must be a positive integer id")
-  .positive("must be a positive integer id")
-  .max(Number.MAX_SAFE_INTEGER);
+  .string({ error: "must be a folder or tag id (a positive integer as a string)" })
+  .regex(/^[1-9][0-9]{0,15}$/, "must be a folder or tag id (a positive integer as a string)")
+  .refine((value) => Number(value) <= Number.MAX_SAFE_INTEGER, "is out of range");
 
-/** `listInput` with a numeric cursor: the last item's id. */
+/** `listInput` whose cursor is the last item's folder or tag id. */
 export const serialListInput = listInput.extend({ cursor: serialId.optional() }).strict();
 
 export const folderName = z.string().trim().min(1, "is required").max(100);

@@ -13,7 +13,7 @@ import { runIdempotent } from "./idempotency.js";
 import { updatedOrExplain } from "./updates.js";
 
 /** Names are unique per tenant, exactly as written (the unique index still guards a race: CONFLICT too). */
-async function assertNameFree(db: Database, args: { tenantId: string; name: string; exceptId?: number }) {
+async function assertNameFree(db: Database, args: { tenantId: string; name: string; exceptId?: string }) {
   const existing = await findFolderByName(db, args);
   if (existing && existing.id !== args.exceptId) throw conflict(`A folder named "${args.name}" already exists`);
 }
@@ -38,7 +38,7 @@ export async function createFolder(
 
 export async function renameFolderById(
   db: Database,
-  args: { tenantId: string; id: number; name: string; expectedUpdated?: Date | undefined },
+  args: { tenantId: string; id: string; name: string; expectedUpdated?: Date | undefined },
 ) {
   const { tenantId, id, name } = args;
   const exists = async () => (await getFolder(db, { tenantId, id })) !== null;
@@ -49,7 +49,7 @@ export async function renameFolderById(
 
 interface FolderTemplate {
   tenantId: string;
-  folderId: number;
+  folderId: string;
   templateId: string;
 }
 

@@ -14,7 +14,7 @@ import { runIdempotent } from "./idempotency.js";
 import { updatedOrExplain } from "./updates.js";
 
 /** Names are unique per tenant, exactly as written (the unique index still guards a race: CONFLICT too). */
-async function assertNameFree(db: Database, args: { tenantId: string; name: string; exceptId?: number }) {
+async function assertNameFree(db: Database, args: { tenantId: string; name: string; exceptId?: string }) {
   const existing = await findTagByName(db, args);
   if (existing && existing.id !== args.exceptId) throw conflict(`A tag named "${args.name}" already exists`);
 }
@@ -39,7 +39,7 @@ export async function createTag(
 
 export async function updateTagById(
   db: Database,
-  args: { tenantId: string; id: number; patch: Partial<TagFields>; expectedUpdated?: Date | undefined },
+  args: { tenantId: string; id: string; patch: Partial<TagFields>; expectedUpdated?: Date | undefined },
 ) {
   const { tenantId, id, patch } = args;
   const exists = async () => (await getTag(db, { tenantId, id })) !== null;
@@ -50,7 +50,7 @@ export async function updateTagById(
 
 interface TagTemplate {
   tenantId: string;
-  tagId: number;
+  tagId: string;
   templateId: string;
 }
 

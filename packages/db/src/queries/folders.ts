@@ -2,16 +2,10 @@ import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { Database } from "../client.js";
 import { folders, templateFolders } from "../schema/index.js";
 import { unchangedSince } from "./concurrency.js";
-
-/** Keyset page over identity (bigint) ids: like `toPage`, with a numeric cursor. */
-export function toSerialPage<T extends { id: number }>(rows: T[], limit: number) {
-  if (rows.length <= limit) return { items: rows, nextCursor: null };
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: items[items.length - 1]?.id ?? null };
-}
+import { serialText, serialValue, toSerialPage } from "./serial-ids.js";
 
 export const folderColumns = {
-  id: folders.id,
+  id: serialText(folders.id),
   name: folders.name,
   created: folders.created,
   updated: folders.updated,
@@ -20,10 +14,10 @@ export const folderColumns = {
 /** Newest first, keyset by id (identity ids grow with creation). */
 export async function listFolders(
   db: Database,
-  args: { tenantId: string; limit: number; cursor?: number | undefined },
+  args: { tenantId: string; limit: number; cursor?: string | undefined },
 ) {
   const conditions: (SQL | undefined)[] = [eq(folders.tenantId, args.tenantId)];
-  if (args.cursor) conditions.push(lt(folders.id, args.cursor));
+  if (args.cursor) conditions.push(lt(folders.id, serialValue(args.cursor)));
   const rows = await db
     .select(folderColumns)
     .from(folders)
@@ -33,18 +27,18 @@ export async function listFolders(
   return toSerialPage(rows, args.limit);
 }
 
-export async function getFolder(db: Database, args: { tenantId: string; id: number }) {
+export async function getFolder(db: Database, args: { tenantId: string; id: string }) {
   const rows = await db
     .select(folderColumns)
     .from(folders)
-    .where(and(eq(folders.tenantId, args.tenantId), eq(folders.id, args.id)))
+    .where(and(eq(folders.tenantId, args.tenantId), eq(folders.id, serialValue(args.id))))
     .limit(1);
   return rows[0] ?? null;
 }
 
 export async function findFolderByName(db: Database, args: { tenantId: string; name: string }) {
   const rows = await db
-    .select({ id: folders.id })
+    .select({ id: serialText(folders.id) })
     .from(folders)
     .where(and(eq(folders.tenantId, args.tenantId), eq(folders.name, args.name)))
     .limit(1);
@@ -60,7 +54,7 @@ export async function insertFolder(db: Database, args: { tenantId: string; name:
 /** Null when the folder is not the tenant's or changed since `expectedUpdated`. */
 export async function renameFolder(
   db: Database,
-  args: { tenantId: string; id: number; name: string; expectedUpdated?: Date | undefined },
+  args: { tenantId: string; id: string; name: string; expectedUpdated?: Date | undefined },
 ) {
   const rows = await db
     .update(folders)
@@ -68,7 +62,7 @@ export async function renameFolder(
     .where(
       and(
         eq(folders.tenantId, args.tenantId),
-        eq(folders.id, args.id),
+        eq(folders.id, serialValue(args.id)),
         unchangedSince(folders.updated, args.expectedUpdated),
       ),
     )
@@ -77,33 +71,36 @@ export async function renameFolder(
 }
 
 /** Its template links go with it (ON DELETE CASCADE); the templates stay. */
-export async function deleteFolder(db: Database, args: { tenantId: string; id: number }) {
+export async function deleteFolder(db: Database, args: { tenantId: string; id: string }) {
   const rows = await db
     .delete(folders)
-    .where(and(eq(folders.tenantId, args.tenantId), eq(folders.id, args.id)))
-    .returning({ id: folders.id });
+    .where(and(eq(folders.tenantId, args.tenantId), eq(folders.id, serialValue(args.id))))
+    .returning({ id: serialText(folders.id) });
   return rows[0] ?? null;
 }
 
 /** Idempotent: linking a template already in the folder changes nothing. */
 export async function linkTemplateToFolder(
   db: Database,
-  args: { tenantId: string; folderId: number; templateId: string },
+  args: { tenantId: string; folderId: string; templateId: string },
 ): Promise<void> {
-  await db.insert(templateFolders).values(args).onConflictDoNothing();
+  await db
+    .insert(templateFolders)
+    .values({ ...args, folderId: serialValue(args.folderId) })
+    .onConflictDoNothing();
 }
 
 /** True when a link was removed. */
 export async function unlinkTemplateFromFolder(
   db: Database,
-  args: { tenantId: string; folderId: number; templateId: string },
+  args: { tenantId: string; folderId: string; templateId: string },
 ): Promise<boolean> {
   const rows = await db
     .delete(templateFolders)
     .where(
       and(
         eq(templateFolders.tenantId, args.tenantId),
-        eq(templateFolders.folderId, args.folderId),
+        eq(templateFolders.folderId, serialValue(args.folderId)),
         eq(templateFolders.templateId, args.templateId),
       ),
     )

@@ -3,6 +3,7 @@ import type { Database } from "../client.js";
 import { campaignSequenceSteps, campaigns, tags, templateFolders, templates, templateTags } from "../schema/index.js";
 import { unchangedSince } from "./concurrency.js";
 import { toPage } from "./pagination.js";
+import { serialText, serialValue } from "./serial-ids.js";
 
 export const templateColumns = {
   id: templates.id,
@@ -18,8 +19,8 @@ export interface ListTemplatesArgs {
   tenantId: string;
   limit: number;
   cursor?: string | undefined;
-  folderId?: number | undefined;
-  tagId?: number | undefined;
+  folderId?: string | undefined;
+  tagId?: string | undefined;
 }
 
 /** Newest first, keyset by id; `folderId` and `tagId` keep the templates in that folder / with that tag. */
@@ -34,7 +35,7 @@ export async function listTemplates(db: Database, args: ListTemplatesArgs) {
         and(
           eq(templateFolders.tenantId, args.tenantId),
           eq(templateFolders.templateId, templates.id),
-          eq(templateFolders.folderId, args.folderId),
+          eq(templateFolders.folderId, serialValue(args.folderId)),
         ),
       );
     conditions.push(exists(inFolder));
@@ -47,7 +48,7 @@ export async function listTemplates(db: Database, args: ListTemplatesArgs) {
         and(
           eq(templateTags.tenantId, args.tenantId),
           eq(templateTags.templateId, templates.id),
-          eq(templateTags.tagId, args.tagId),
+          eq(templateTags.tagId, serialValue(args.tagId)),
         ),
       );
     conditions.push(exists(tagged));
@@ -73,12 +74,12 @@ export async function getTemplate(db: Database, args: { tenantId: string; id: st
 /** The folders and tags a template is in, oldest link first. */
 export async function getTemplateLinks(db: Database, args: { tenantId: string; id: string }) {
   const folderRows = await db
-    .select({ folderId: templateFolders.folderId })
+    .select({ folderId: serialText(templateFolders.folderId) })
     .from(templateFolders)
     .where(and(eq(templateFolders.tenantId, args.tenantId), eq(templateFolders.templateId, args.id)))
     .orderBy(asc(templateFolders.id));
   const tagRows = await db
-    .select({ id: tags.id, name: tags.name, value: tags.value })
+    .select({ id: serialText(tags.id), name: tags.name, value: tags.value })
     .from(templateTags)
     .innerJoin(tags, and(eq(tags.tenantId, templateTags.tenantId), eq(tags.id, templateTags.tagId)))
     .where(and(eq(templateTags.tenantId, args.tenantId), eq(templateTags.templateId, args.id)))
