@@ -111,6 +111,21 @@ async function subscribed() {
 }
 
 describe("subscribing through Stripe", () => {
+  it("applies the plan's limits only once the first payment is confirmed", async () => {
+    const { remote } = await subscribed();
+    const createLead = () => owner.leads.create({ email: `lead-${randomUUID()}@example.test` });
+    const refused = await createLead().catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: "PAYMENT_REQUIRED" });
+    expect((refused as { cause?: { details?: unknown } }).cause?.details).toMatchObject({
+      limit: "max_contacts",
+      status: "incomplete",
+    });
+    expect(await handle.db.select().from(schema.leads).where(eq(schema.leads.tenantId, tenant.tenantId))).toEqual([]);
+
+    await deliver(signed("invoice.paid", invoiceFor(remote, 1000)));
+    await expect(createLead()).resolves.toMatchObject({ status: "new" });
+  });
+
   it("creates the customer once, the subscription, and returns the client secret to confirm payment", async () => {
     const { subscription, clientSecret, remote } = await subscribed();
     expect(subscription.status).toBe("incomplete");
@@ -189,6 +204,18 @@ describe("subscribing through Stripe", () => {
 
     const unsold = await owner.billing.addons.add({ type: "domains", quantity: 1 }).catch((e: unknown) => e);
     expect(unsold).toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("keeps the Stripe quantity equal to the sum of add-ons bought at the same time", async () => {
+    const { remote } = await subscribed();
+    const bought = await Promise.all(
+      [1, 2, 3, 4, 5].map((quantity) => owner.billing.addons.add({ type: "users", quantity })),
+    );
+    expect(bought.map((a) => a.quantity).sort()).toEqual([1, 2, 3, 4, 5]);
+    const usersItem = () => remote.items.data.find((i) => i.price.id === price.users);
+    expect(usersItem()?.quantity).toBe(15);
+    await Promise.all(bought.slice(0, 2).map((a) => owner.billing.addons.remove({ id: a.id })));
+    expect(usersItem()?.quantity).toBe(12);
   });
 });
 

@@ -217,6 +217,20 @@ describe("billing.addons", () => {
     expect((await failure(owner.billing.addons.remove({ id: ip.id }))).code).toBe("NOT_FOUND");
   });
 
+  it("buys once per idempotency key, and refuses the key for a different add-on", async () => {
+    await owner.billing.subscribe({ planSlug: "free" });
+    const allowedDomains = async () =>
+      (await owner.billing.usage()).limits.find((l) => l.limit === "max_domains")?.allowed ?? Number.NaN;
+    const before = await allowedDomains();
+    const input = { type: "domains" as const, quantity: 2, idempotencyKey: `addon-${randomUUID()}` };
+    const first = await owner.billing.addons.add(input);
+    const replay = await owner.billing.addons.add(input);
+    expect(replay).toEqual(first);
+    expect(await owner.billing.addons.list()).toHaveLength(1);
+    expect((await failure(owner.billing.addons.add({ ...input, quantity: 3 }))).code).toBe("CONFLICT");
+    expect(await allowedDomains()).toBe(before + 2);
+  });
+
   it("answers NOT_FOUND for another tenant's add-on", async () => {
     const other = await createTestTenant(handle.db);
     const otherOwner = await ownerOf(other);

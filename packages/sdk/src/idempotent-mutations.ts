@@ -6,6 +6,7 @@ export const IDEMPOTENT_MUTATIONS = [
   "admin.smtpIps.create",
   "admin.vps.create",
   "apiKeys.create",
+  "billing.addons.add",
   "campaigns.create",
   "companies.create",
   "domains.create",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ADDON_CATALOG, type AddonType } from "../services/billing/addons.js";
-import { id, listInput } from "./common.js";
+import { id, idempotencyKey, listInput } from "./common.js";
 
 const planSlug = z.string().trim().min(1).max(100);
 const addonType = z.enum(Object.keys(ADDON_CATALOG) as [AddonType, ...AddonType[]]);
@@ -18,7 +18,9 @@ export const changePlanInput = z.object({ planSlug }).strict();
 
 export const setBillingContactInput = z.object({ userId: id }).strict();
 
-export const addAddonInput = z.object({ type: addonType, quantity: z.number().int().min(1).max(1_000_000) }).strict();
+export const addAddonInput = z
+  .object({ type: addonType, quantity: z.number().int().min(1).max(1_000_000), idempotencyKey })
+  .strict();
 
 export const removeAddonInput = z.object({ id }).strict();
 

@@ -6,7 +6,9 @@ import {
   listActiveAddons,
   sumAddonQuantity,
 } from "@outbound/db/queries/billing";
+import { lockTenantScope } from "@outbound/db/queries/limits";
 import { badRequest, conflict, notFound } from "../../errors.js";
+import { runIdempotent } from "../idempotency.js";
 import { type PlanLimit, tenantAllowances } from "../limits.js";
 import { centsToMoney, moneyToCents } from "./money.js";
 import type { BillingActor } from "./subscriptions.js";
@@ -40,8 +42,28 @@ export async function listAddons(actor: BillingActor) {
   return (await listActiveAddons(actor.db, { tenantId: actor.tenantId, subscriptionId: current.id })).map(view);
 }
 
-/** Provider first, then the row: a provider failure leaves nothing half-bought here. */
-export async function addAddon(actor: BillingActor, input: { type: AddonType; quantity: number }) {
+/**
+ * Provider first, then the row: a provider failure leaves nothing half-bought here. Changes to a
+ * tenant's add-ons run one at a time (the provider is told the type's new total, so two at once
+ * would lose one), and an `idempotencyKey` makes a retried add buy once.
+ */
+export async function addAddon(
+  actor: BillingActor,
+  input: { type: AddonType; quantity: number; idempotencyKey?: string | undefined },
+) {
+  const { type, quantity } = input;
+  return runIdempotent({
+    db: actor.db,
+    tenantId: actor.tenantId,
+    path: "billing.addons.add",
+    key: input.idempotencyKey,
+    input: { type, quantity },
+    run: (db) => db.transaction((tx) => buyAddon({ ...actor, db: tx }, { type, quantity })),
+  });
+}
+
+async function buyAddon(actor: BillingActor, input: { type: AddonType; quantity: number }) {
+  await lockTenantScope(actor.db, { tenantId: actor.tenantId, name: "addons" });
   const current = await requireCurrent(actor);
   const priceId = actor.provider.addonPriceId(input.type);
   if (actor.provider.kind === "stripe" && !priceId) throw badRequest(`The ${input.type} add-on is not sold here`);
@@ -61,6 +83,11 @@ export async function addAddon(actor: BillingActor, input: { type: AddonType; qu
 
 /** Refused (CONFLICT with blockers) while usage needs the units the add-on gives. */
 export async function removeAddon(actor: BillingActor, input: { id: string }) {
+  return actor.db.transaction((tx) => dropAddon({ ...actor, db: tx }, input));
+}
+
+async function dropAddon(actor: BillingActor, input: { id: string }) {
+  await lockTenantScope(actor.db, { tenantId: actor.tenantId, name: "addons" });
   const addon = await getActiveAddon(actor.db, { tenantId: actor.tenantId, id: input.id });
   if (!addon) throw notFound("Add-on");
   const limit = addon.addonType in ADDON_CATALOG ? ADDON_CATALOG[addon.addonType as AddonType].limit : null;
