@@ -7,7 +7,7 @@ import {
   tenantTimeZone,
 } from "@outbound/db/queries/email-accounts";
 import { conflict, DomainError, notFound } from "../errors.js";
-import { tenantAllowances } from "./limits.js";
+import { applicableAllowances } from "./limits.js";
 
 /** `YYYY-MM-DD` of `at` in `timeZone`; an unknown zone counts as UTC rather than failing every send. */
 export function localDate(at: Date, timeZone: string): string {
@@ -58,19 +58,15 @@ export async function recordSend(
   const timeZone = await tenantTimeZone(db, tenantId);
   const today = localDate(now, timeZone);
   const month = usageMonth(now);
-  const allowances = await tenantAllowances(db, tenantId);
+  // Looked up before the transaction; a refusal is thrown after the daily check, which answers first.
+  const allowances = await applicableAllowances(db, tenantId, "max_emails_per_month").catch((error: unknown) => {
+    if (error instanceof DomainError) return error;
+    throw error;
+  });
   return db.transaction(async (tx) => {
     const mailbox = await addDailySends(tx, { tenantId, id, count, today });
     if (!mailbox) throw await dailyRefusal(tx, { tenantId, id, count, today, timeZone, now });
-    if (!allowances) {
-      throw new DomainError(
-        "PAYMENT_REQUIRED",
-        "This tenant has no active subscription, so it can't send: subscribe to a plan first",
-        {
-          limit: "max_emails_per_month",
-        },
-      );
-    }
+    if (allowances instanceof DomainError) throw allowances;
     const allowed = allowances.limits.max_emails_per_month;
     const sent = count <= allowed ? await addMonthlyEmails(tx, { tenantId, month, count, allowed }) : null;
     if (sent === null) {

@@ -1,5 +1,10 @@
 import type { Database } from "@outbound/db";
-import { getCurrentPlan, lockTenantScope, sumActiveAddons } from "@outbound/db/queries/limits";
+import {
+  ENTITLED_SUBSCRIPTION_STATUSES,
+  getCurrentPlan,
+  lockTenantScope,
+  sumActiveAddons,
+} from "@outbound/db/queries/limits";
 import { DomainError } from "../errors.js";
 
 type CurrentPlan = NonNullable<Awaited<ReturnType<typeof getCurrentPlan>>>;
@@ -32,6 +37,10 @@ export type PlanFeature = keyof typeof PLAN_FEATURES;
 
 export interface TenantAllowances {
   subscriptionId: string;
+  /** The subscription's status; its plan applies only when `entitled`. */
+  status: string;
+  /** Paid, on trial or in the grace period; false while the first payment awaits confirmation, or unpaid. */
+  entitled: boolean;
   plan: { id: string; slug: string };
   /** Plan quota plus the active add-ons of the current subscription. */
   limits: Record<PlanLimit, number>;
@@ -44,6 +53,26 @@ function noSubscription(limit: string): DomainError {
     `This tenant has no active subscription, so ${limit} allows nothing: subscribe to a plan first`,
     { limit },
   );
+}
+
+/**
+ * The allowances that apply now: PAYMENT_REQUIRED (`{ limit }`, plus `status`) without a
+ * subscription, or while the subscription is not entitled to its plan (payment not confirmed, unpaid).
+ */
+export async function applicableAllowances(db: Database, tenantId: string, limit: string): Promise<TenantAllowances> {
+  const allowances = await tenantAllowances(db, tenantId);
+  if (!allowances) throw noSubscription(limit);
+  if (!allowances.entitled) {
+    const why =
+      allowances.status === "incomplete"
+        ? "its first payment is not confirmed yet: complete the payment"
+        : `it is ${allowances.status}: settle the open invoice`;
+    throw new DomainError("PAYMENT_REQUIRED", `The subscription's plan does not apply while ${why}`, {
+      limit,
+      status: allowances.status,
+    });
+  }
+  return allowances;
 }
 
 /** What the tenant's current subscription allows, or null when it has none. Billing's `usage` reads this too. */
@@ -62,13 +91,19 @@ export async function tenantAllowances(db: Database, tenantId: string): Promise<
   for (const [name, field] of Object.entries(PLAN_FEATURES) as [PlanFeature, (typeof PLAN_FEATURES)[PlanFeature]][]) {
     features[name] = plan[field];
   }
-  return { subscriptionId: plan.subscriptionId, plan: { id: plan.planId, slug: plan.planSlug }, limits, features };
+  return {
+    subscriptionId: plan.subscriptionId,
+    status: plan.status,
+    entitled: (ENTITLED_SUBSCRIPTION_STATUSES as readonly string[]).includes(plan.status),
+    plan: { id: plan.planId, slug: plan.planSlug },
+    limits,
+    features,
+  };
 }
 
 /** Refuses with PAYMENT_REQUIRED (`{ limit: feature }`) unless the tenant's current plan includes `feature`. */
 export async function requireFeature(db: Database, tenantId: string, feature: PlanFeature): Promise<void> {
-  const allowances = await tenantAllowances(db, tenantId);
-  if (!allowances) throw noSubscription(feature);
+  const allowances = await applicableAllowances(db, tenantId, feature);
   if (!allowances.features[feature]) {
     throw new DomainError("PAYMENT_REQUIRED", `Your plan does not include ${feature}: upgrade to use it`, {
       limit: feature,
@@ -101,8 +136,7 @@ export async function withinLimit<T>(
   const adding = check.adding ?? 1;
   return db.transaction(async (tx) => {
     await lockTenantScope(tx, { tenantId, name: `limit:${limit}` });
-    const allowances = await tenantAllowances(tx, tenantId);
-    if (!allowances) throw noSubscription(limit);
+    const allowances = await applicableAllowances(tx, tenantId, limit);
     const allowed = allowances.limits[limit];
     const used = await check.count(tx);
     if (used + adding > allowed) {

@@ -4,6 +4,11 @@ import { plans, subscriptionAddons, subscriptions } from "../schema/index.js";
 
 /** Statuses of a subscription that is over; any other status makes it the tenant's current one (at most one, by index). */
 export const ENDED_SUBSCRIPTION_STATUSES = ["canceled", "incomplete_expired"] as const;
+/**
+ * Current subscriptions whose plan applies: paid, on trial, or in the grace period after a failed
+ * renewal. Not `incomplete` (first payment not confirmed yet), `unpaid` or `paused`.
+ */
+export const ENTITLED_SUBSCRIPTION_STATUSES = ["active", "trialing", "past_due"] as const;
 
 /** The plan behind the tenant's current subscription: every quota and feature flag, or null without one. */
 export async function getCurrentPlan(db: Database, tenantId: string) {
