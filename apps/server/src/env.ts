@@ -59,6 +59,11 @@ const envSchema = z.object({
       (servers) => !servers || areDnsServers(servers),
       "must be comma-separated IP addresses, optionally with :port",
     ),
+  /**
+   * Let mailbox connection tests reach SMTP servers on loopback, private or link-local addresses.
+   * Default: off in production (tenants must not probe the server's network), on otherwise.
+   */
+  MAIL_ALLOW_NON_PUBLIC_HOSTS: booleanFlag,
   /** Redis for rate-limit budgets shared by several server processes; in process memory when unset. */
   REDIS_URL: z.url().optional(),
   /** Stripe secret key; when set, billing runs on Stripe instead of the local provider. */

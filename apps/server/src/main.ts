@@ -53,7 +53,13 @@ const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2
 redis?.on("error", (error) => logger.warn({ err: error }, "redis unavailable"));
 const rateLimiter = redis ? new RedisRateLimiter(redis) : undefined;
 const app = createApp({
-  deps: new AppDeps(database.db, { secrets, dnsServers: env.DNS_SERVERS, billing, rateLimiter }),
+  deps: new AppDeps(database.db, {
+    secrets,
+    dnsServers: env.DNS_SERVERS,
+    billing,
+    rateLimiter,
+    allowNonPublicMailHosts: env.MAIL_ALLOW_NON_PUBLIC_HOSTS ?? env.NODE_ENV !== "production",
+  }),
   logger,
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
 });

@@ -14,6 +14,11 @@ export interface AppDepsOptions {
   billing?: BillingProvider | undefined;
   /** Per-tenant API-key budgets (plan `api_rate_limit` per minute); in this process's memory when absent. */
   rateLimiter?: RateLimiter | undefined;
+  /**
+   * Let connection tests reach mail servers on loopback, private and link-local addresses. Off by
+   * default: a hosted API must not probe its own network for tenants. The server turns it on outside production.
+   */
+  allowNonPublicMailHosts?: boolean | undefined;
 }
 
 /** In-memory secrets for tests and tools that never restart: lost with the process. */
@@ -36,6 +41,7 @@ export class AppDeps {
   readonly dnsServers: string[] | null;
   readonly billing: BillingProvider;
   readonly rateLimiter: RateLimiter;
+  readonly allowNonPublicMailHosts: boolean;
 
   constructor(
     readonly db: Database,
@@ -45,6 +51,7 @@ export class AppDeps {
     this.dnsServers = options.dnsServers ?? null;
     this.billing = options.billing ?? new LocalBillingProvider();
     this.rateLimiter = options.rateLimiter ?? new MemoryRateLimiter();
+    this.allowNonPublicMailHosts = options.allowNonPublicMailHosts ?? false;
   }
 
   /** Resolves when the database answers; the readiness probe uses it. */

@@ -58,7 +58,8 @@ afterAll(async () => {
   await handle.close();
 });
 
-const world = () => mailboxTenant(handle.db, secrets);
+// The SMTP servers here listen on loopback, which the API refuses unless told otherwise.
+const world = (options = { allowNonPublicMailHosts: true }) => mailboxTenant(handle.db, secrets, {}, options);
 let counter = 0;
 const mailboxOn = (t: Awaited<ReturnType<typeof world>>, smtp: Record<string, unknown>) =>
   t.caller.emailAccounts.create({
@@ -125,12 +126,44 @@ describe("emailAccounts.testConnection", () => {
     try {
       const result = await verifySmtpLogin({ host: "127.0.0.1", port, security: "none", username: USER }, PASSWORD, {
         timeoutMs: 300,
+        allowNonPublic: true,
       });
       expect(result).toMatchObject({ ok: false, reason: "timeout" });
       expect(result.error).toContain(`127.0.0.1:${port} did not answer`);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+});
+
+describe("mail servers on non-public addresses", () => {
+  it("are refused by default, before any connection, by address or by name", async () => {
+    let connections = 0;
+    const watched = await startSmtp({
+      disabledCommands: ["STARTTLS"],
+      allowInsecureAuth: true,
+      onConnect: (_session, callback) => {
+        connections++;
+        callback();
+      },
+    });
+    try {
+      const t = await world({ allowNonPublicMailHosts: false });
+      for (const host of ["127.0.0.1", "localhost"]) {
+        const box = await mailboxOn(t, { host, port: watched.port, security: "none" });
+        const result = await t.caller.emailAccounts.testConnection({ id: box.id });
+        expect(result).toMatchObject({ ok: false, reason: "blocked_address" });
+        expect(result.error).toMatch(new RegExp(`^${host} resolves to .+, which is not a public address`));
+      }
+      expect(connections).toBe(0);
+
+      const allowed = await world();
+      const box = await mailboxOn(allowed, { host: "localhost", port: watched.port, security: "none" });
+      expect(await allowed.caller.emailAccounts.testConnection({ id: box.id })).toEqual({ ok: true });
+      expect(connections).toBe(1);
+    } finally {
+      await watched.close();
     }
   });
 });

@@ -4,7 +4,7 @@ import { createTestTenant } from "@outbound/testing";
 import { TRPCError } from "@trpc/server";
 import { and, eq, like } from "drizzle-orm";
 import { z } from "zod";
-import { AppDeps, createContextInner } from "../src/context.js";
+import { AppDeps, type AppDepsOptions, createContextInner } from "../src/context.js";
 import { DomainError } from "../src/errors.js";
 import { appRouter } from "../src/root.js";
 import type { SecretStore } from "../src/services/secrets/secret-store.js";
@@ -17,7 +17,12 @@ export type MailboxCaller = ReturnType<typeof createCaller>;
 type PlanOverrides = Parameters<typeof createTestPlan>[1];
 
 /** A tenant on a private plan (generous unless overridden), with a domain and a caller whose server uses `secrets`. */
-export async function mailboxTenant(db: Database, secrets: SecretStore, plan: PlanOverrides = {}) {
+export async function mailboxTenant(
+  db: Database,
+  secrets: SecretStore,
+  plan: PlanOverrides = {},
+  options: Omit<AppDepsOptions, "secrets"> = {},
+) {
   const tenant = await createTestTenant(db);
   const planId = await createTestPlan(db, {
     maxEmailAccounts: 50,
@@ -26,7 +31,7 @@ export async function mailboxTenant(db: Database, secrets: SecretStore, plan: Pl
     ...plan,
   });
   await subscribe(db, tenant.tenantId, { id: planId });
-  const deps = new AppDeps(db, { secrets });
+  const deps = new AppDeps(db, { ...options, secrets });
   const caller = createCaller(createContextInner({ deps, authorization: `Bearer ${tenant.apiKey}` }));
   const domain = await addDomain(db, tenant.tenantId);
   return { ...tenant, caller, domain, deps };

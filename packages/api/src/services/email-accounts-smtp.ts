@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import type { MailServerSettings } from "@outbound/db/schema";
 import { createTransport } from "nodemailer";
 import { type MailboxDeps, mailboxSecretPaths, requireEmailAccount } from "./email-accounts.js";
+import { resolveConnectable } from "./network-guard.js";
 
 export type ConnectionFailure =
   | "auth_failed"
@@ -11,6 +12,7 @@ export type ConnectionFailure =
   | "dns"
   | "connection_closed"
   | "no_password"
+  | "blocked_address"
   | "other";
 
 export interface ConnectionTestResult {
@@ -32,15 +34,20 @@ export const SMTP_TEST_TIMEOUT_MS = 10_000;
 /**
  * Connects to the SMTP server the way a send would (implicit TLS, STARTTLS required, or plain),
  * logs in and disconnects. Certificates are verified: a server a send could not trust fails here too.
+ * Unless `allowNonPublic`, a host on a loopback, private or link-local address is refused before
+ * any connection (the host is resolved once and that address is the one connected to).
  */
 export async function verifySmtpLogin(
   settings: MailServerSettings,
   password: string,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; allowNonPublic?: boolean } = {},
 ): Promise<ConnectionTestResult> {
   const timeoutMs = options.timeoutMs ?? SMTP_TEST_TIMEOUT_MS;
+  const target = await resolveConnectable(settings.host, { allowNonPublic: options.allowNonPublic ?? false });
+  if (!target.ok)
+    return { ok: false, reason: target.reason === "dns" ? "dns" : "blocked_address", error: target.error };
   const transport = createTransport({
-    host: settings.host,
+    host: target.address,
     port: settings.port,
     secure: settings.security === "ssl",
     requireTLS: settings.security === "starttls",
@@ -123,7 +130,7 @@ function describeFailure(error: MailerError, settings: MailServerSettings, timeo
 
 /** Tests the stored SMTP login of a mailbox of the tenant. */
 export async function testEmailAccountConnection(
-  deps: MailboxDeps,
+  deps: MailboxDeps & { allowNonPublicMailHosts: boolean },
   args: { tenantId: string; id: string },
 ): Promise<ConnectionTestResult> {
   const account = await requireEmailAccount(deps.db, args);
@@ -135,5 +142,5 @@ export async function testEmailAccountConnection(
       error: "This mailbox has no stored SMTP password: set one with updateCredentials",
     };
   }
-  return verifySmtpLogin(account.smtpSettings, password);
+  return verifySmtpLogin(account.smtpSettings, password, { allowNonPublic: deps.allowNonPublicMailHosts });
 }
