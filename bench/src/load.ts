@@ -19,6 +19,15 @@ export async function load(
     duration: options.seconds,
     headers: options.headers ?? {},
   });
+  // A run that counted error answers measures the error path: refuse to report it.
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    const statuses = Object.entries(result.statusCodeStats ?? {})
+      .map(([status, stats]) => `${status}×${stats.count}`)
+      .join(", ");
+    throw new Error(
+      `${url}: ${result.non2xx} non-2xx answers (${statuses}), ${result.errors} errors, ${result.timeouts} timeouts`,
+    );
+  }
   return {
     requestsPerSec: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
