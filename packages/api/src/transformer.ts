@@ -5,11 +5,25 @@ type Meta = Record<string, ["Date"] | ["undefined"]>;
 /** Thrown inside the fast walk when a value needs superjson's general handling. */
 const NOT_PLAIN = Symbol("not plain");
 
+const NEEDS_ESCAPE = /[.\\]/;
+
+/** A key as one segment of superjson's dotted paths (dots and backslashes escaped). */
 function escapeSegment(key: string): string {
-  return key.replace(/\\/g, "\\\\").replace(/\./g, "\\.");
+  return NEEDS_ESCAPE.test(key) ? key.replace(/\\/g, "\\\\").replace(/\./g, "\\.") : key;
 }
 
-function walk(value: unknown, path: string[], meta: Meta): unknown {
+/**
+ * The dotted path of the value at `segment` of the container at `parent` (null: the root's
+ * children; a null segment is the root itself). Built only where needed: a Date, an undefined, a container.
+ */
+const pathOf = (parent: string | null, segment: string | null) =>
+  segment === null ? "" : parent === null ? segment : `${parent}.${segment}`;
+
+/**
+ * Copies `value` into JSON-safe form, recording in `meta` the path of each Date and undefined.
+ * `parent` is the path of the container holding it and `segment` its key there (both null at the root).
+ */
+function walk(value: unknown, parent: string | null, segment: string | null, meta: Meta): unknown {
   if (value === null) return null;
   switch (typeof value) {
     case "string":
@@ -19,7 +33,7 @@ function walk(value: unknown, path: string[], meta: Meta): unknown {
       if (Number.isFinite(value) && !Object.is(value, -0)) return value;
       throw NOT_PLAIN;
     case "undefined":
-      meta[path.join(".")] = ["undefined"];
+      meta[pathOf(parent, segment)] = ["undefined"];
       return null;
     case "object":
       break;
@@ -28,25 +42,20 @@ function walk(value: unknown, path: string[], meta: Meta): unknown {
   }
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw NOT_PLAIN;
-    meta[path.join(".")] = ["Date"];
+    meta[pathOf(parent, segment)] = ["Date"];
     return value.toISOString();
   }
+  const path = segment === null ? null : pathOf(parent, segment);
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) {
-      path.push(String(i));
-      out[i] = walk(value[i], path, meta);
-      path.pop();
-    }
+    for (let i = 0; i < value.length; i++) out[i] = walk(value[i], path, String(i), meta);
     return out;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    path.push(escapeSegment(key));
-    out[key] = walk((value as Record<string, unknown>)[key], path, meta);
-    path.pop();
+    out[key] = walk((value as Record<string, unknown>)[key], path, escapeSegment(key), meta);
   }
   return out;
 }
@@ -61,7 +70,7 @@ function walk(value: unknown, path: string[], meta: Meta): unknown {
 export function serializeOutput(value: unknown): SuperJSONResult {
   const meta: Meta = {};
   try {
-    const json = walk(value, [], meta);
+    const json = walk(value, null, null, meta);
     if (value === undefined) return { json: null, meta: { values: ["undefined"], v: 1 } };
     if (value instanceof Date) return { json, meta: { values: ["Date"], v: 1 } } as SuperJSONResult;
     for (const _ in meta) return { json, meta: { values: meta, v: 1 } } as SuperJSONResult;

@@ -33,6 +33,10 @@ describe("serializeOutput", () => {
     expect(ours.json).toEqual(theirs.json);
     expect(ours.meta?.values).toEqual(theirs.meta?.values);
     expect(serializeOutput({ x: 1 })).toEqual(superjson.serialize({ x: 1 }));
+    // Paths through empty, dotted and numeric-looking keys, at every depth.
+    const awkward = { "": { at: new Date(1), "": [undefined, new Date(2)] }, "a.b": { "0": new Date(3) } };
+    expect(serializeOutput(awkward)).toEqual(superjson.serialize(awkward));
+    expect(roundTrip(awkward)).toEqual(awkward);
   });
 
   it("falls back to superjson for values outside the fast path", () => {
