@@ -13,11 +13,20 @@ export interface ServerProcess {
 }
 
 /** Starts `script` under tsx with `env`, and waits for it to print `listening <port>`. */
-export async function startServer(script: string, env: Record<string, string>): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(tsx, [fileURLToPath(new URL(script, import.meta.url))], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+export async function startServer(
+  script: string,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
+  const file = fileURLToPath(new URL(script, import.meta.url));
+  // With node flags (a CPU profile), node runs the script itself with tsx as a loader: no grandchild.
+  const child: ChildProcess = options.nodeArgs
+    ? spawn(process.execPath, [...options.nodeArgs, "--import", "tsx", file], {
+        cwd: fileURLToPath(new URL("..", import.meta.url)),
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "inherit"],
+      })
+    : spawn(tsx, [file], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (chunk) => {
@@ -27,7 +36,7 @@ export async function startServer(script: string, env: Record<string, string>): 
     });
     child.on("exit", (code) => reject(new Error(`server exited with ${code} before listening`)));
   });
-  const pid = serverPid(child);
+  const pid = options.nodeArgs ? (child.pid ?? 0) : serverPid(child);
   return {
     url: `http://127.0.0.1:${port}`,
     pid,
