@@ -62,10 +62,16 @@ async function planRateLimit(db: Database, cache: CredentialCache, tenantId: str
 }
 
 /**
- * API-key traffic is limited per tenant to its plan's `api_rate_limit` calls a minute (each call
- * of a batch counts); sessions are people at a screen and are not limited here.
+ * The caller's principal, from the `Authorization` header. API-key traffic is limited per tenant
+ * to its plan's `api_rate_limit` calls a minute (each call of a batch counts); sessions are people
+ * at a screen and are not limited here.
  */
-const authenticated = baseProcedure.use(async ({ ctx, next }) => {
+async function authenticate(ctx: {
+  db: Database;
+  deps: AppDeps;
+  authorization: string | null;
+  responseHeaders: Record<string, string>;
+}) {
   const cache = credentialCacheFor(ctx.db);
   const principal = await resolvePrincipal(ctx.db, ctx.authorization, { cache });
   if (principal.kind === "apiKey") {
@@ -85,19 +91,22 @@ const authenticated = baseProcedure.use(async ({ ctx, next }) => {
       }
     }
   }
-  return next({ ctx: { principal } });
-});
+  return principal;
+}
+
+const authenticated = baseProcedure.use(async ({ ctx, next }) => next({ ctx: { principal: await authenticate(ctx) } }));
 
 /** Guarantees `ctx.principal`: a valid, unexpired, unrevoked credential of a live tenant. */
 export const authedProcedure = authenticated.meta({ access: { kind: "authed" } });
 
 /**
- * Guarantees `ctx.tenant.id` (a plain string, from the credential, never from input) and that
- * the caller's roles reach `level`; read-scoped API keys can't call mutations.
+ * Guarantees `ctx.principal`, `ctx.tenant.id` (a plain string, from the credential, never from
+ * input) and that the caller's roles reach `level`; read-scoped API keys can't call mutations.
+ * One middleware (not `authenticated` plus another): every tenant call goes through it.
  */
 export function tenantProcedure(level: TenantLevel) {
-  return authenticated.meta({ access: { kind: "tenant", level } }).use(({ ctx, type, next }) => {
-    const { principal } = ctx;
+  return baseProcedure.meta({ access: { kind: "tenant", level } }).use(async ({ ctx, type, next }) => {
+    const principal = await authenticate(ctx);
     if (principal.totpEnrollmentRequired) {
       throw new DomainError(
         "FORBIDDEN",
@@ -110,7 +119,7 @@ export function tenantProcedure(level: TenantLevel) {
     if (type === "mutation" && principal.scope === "read") {
       throw new DomainError("FORBIDDEN", "This API key is read-only");
     }
-    return next({ ctx: { tenant: { id: principal.tenantId } } });
+    return next({ ctx: { principal, tenant: { id: principal.tenantId } } });
   });
 }
 
