@@ -23,6 +23,11 @@ const envSchema = z.object({
     .default(8 * 1024 * 1024),
   /** Seed the demo tenant when the database has no tenant yet (default: on for the embedded database only). */
   SEED_DEMO: booleanFlag,
+  /**
+   * Pause between runs of the periodic jobs (launching scheduled campaigns, renewing local-billing
+   * subscriptions); 0 turns them off in this process.
+   */
+  JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
   /** How long shutdown waits for requests in flight before closing the database. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /**

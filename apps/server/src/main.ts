@@ -7,6 +7,7 @@ import { Redis } from "ioredis";
 import { createApp } from "./app.js";
 import { ensureDemoTenant } from "./demo.js";
 import { loadEnv } from "./env.js";
+import { startJobs } from "./jobs.js";
 import { createLogger } from "./logger.js";
 import { chooseSecretStore, describeSecretStore, openSecretStore, type SecretStoreChoice } from "./secret-key.js";
 
@@ -63,6 +64,10 @@ const app = createApp({
   logger,
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
 });
+const jobs =
+  env.JOBS_INTERVAL_MS > 0
+    ? startJobs({ db: database.db, logger, intervalMs: env.JOBS_INTERVAL_MS, renewLocalSubscriptions: !billing })
+    : null;
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info: AddressInfo) => {
   const url = `http://${info.address.includes(":") ? `[${info.address}]` : info.address}:${info.port}`;
   logger.info({ url, database: database.kind }, "listening");
@@ -84,6 +89,7 @@ async function shutdown(signal: string): Promise<void> {
     if ("closeIdleConnections" in server) server.closeIdleConnections();
   });
   clearTimeout(force);
+  await jobs?.stop();
   await database.close();
   redis?.disconnect();
   logger.info("stopped");

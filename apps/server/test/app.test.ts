@@ -1,24 +1,19 @@
 import { AppDeps } from "@outbound/api";
-import type { DatabaseHandle } from "@outbound/db";
-import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import { createTestTenant, openTestDatabase, type TestTenant, useTestDatabase } from "@outbound/testing";
 import superjson from "superjson";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { createLogger } from "../src/logger.js";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let tenant: TestTenant;
 const logLines: string[] = [];
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  tenant = await createTestTenant(handle.db, { plan: "scale" });
+  tenant = await createTestTenant(database.db, { plan: "scale" });
   const logger = createLogger("info", { write: (line: string) => void logLines.push(line) });
-  app = createApp({ deps: new AppDeps(handle.db), logger, bodyLimitBytes: 64 * 1024 });
-});
-afterAll(async () => {
-  await handle.close();
+  app = createApp({ deps: new AppDeps(database.db), logger, bodyLimitBytes: 64 * 1024 });
 });
 
 const auth = () => ({ authorization: `Bearer ${tenant.apiKey}`, "content-type": "application/json" });

@@ -1,35 +1,27 @@
 import { randomUUID } from "node:crypto";
 import { AppDeps, MemoryRateLimiter, RedisRateLimiter } from "@outbound/api";
-import type { DatabaseHandle } from "@outbound/db";
 import { findActivePlanBySlugWithPrices, insertCurrentSubscription, insertPlan } from "@outbound/db/queries/billing";
-import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import { createTestTenant, type TestTenant, useTestDatabase } from "@outbound/testing";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { createLogger } from "../src/logger.js";
 
-let handle: DatabaseHandle;
-
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
+const database = useTestDatabase();
 
 /** A tenant on a fresh plan allowing `perMinute` API calls a minute. */
 async function tenantWithRate(perMinute: number): Promise<TestTenant> {
-  const tenant = await createTestTenant(handle.db);
-  const free = await findActivePlanBySlugWithPrices(handle.db, "free");
+  const tenant = await createTestTenant(database.db);
+  const free = await findActivePlanBySlugWithPrices(database.db, "free");
   if (!free) throw new Error("free plan not seeded");
   const { id: _id, created: _c, updated: _u, ...values } = free;
-  const plan = await insertPlan(handle.db, {
+  const plan = await insertPlan(database.db, {
     ...values,
     slug: `rate-${randomUUID()}`,
     isActive: false,
     apiRateLimit: perMinute,
   });
-  await insertCurrentSubscription(handle.db, { tenantId: tenant.tenantId, planId: plan.id, status: "active" });
+  await insertCurrentSubscription(database.db, { tenantId: tenant.tenantId, planId: plan.id, status: "active" });
   return tenant;
 }
 
@@ -47,7 +39,7 @@ describe("API rate limits by plan", () => {
     const tenant = await tenantWithRate(3);
     await insideOneWindow();
     const app = createApp({
-      deps: new AppDeps(handle.db, { rateLimiter: new MemoryRateLimiter() }),
+      deps: new AppDeps(database.db, { rateLimiter: new MemoryRateLimiter() }),
       logger: createLogger("silent"),
     });
     const first = await list(app, tenant.apiKey);
@@ -76,7 +68,7 @@ describe("API rate limits by plan", () => {
     try {
       const [a, b] = clients.map((redis) =>
         createApp({
-          deps: new AppDeps(handle.db, { rateLimiter: new RedisRateLimiter(redis, prefix) }),
+          deps: new AppDeps(database.db, { rateLimiter: new RedisRateLimiter(redis, prefix) }),
           logger: createLogger("silent"),
         }),
       ) as [ReturnType<typeof createApp>, ReturnType<typeof createApp>];

@@ -1,29 +1,27 @@
 import { randomUUID } from "node:crypto";
 import { AppDeps, StripeBillingProvider } from "@outbound/api";
-import type { DatabaseHandle } from "@outbound/db";
 import {
   findActivePlanBySlugWithPrices,
   findSubscriptionByStripeId,
   insertCurrentSubscription,
 } from "@outbound/db/queries/billing";
-import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import { createTestTenant, type TestTenant, useTestDatabase } from "@outbound/testing";
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { createLogger } from "../src/logger.js";
 
 const SECRET = "whsec_server_test";
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let tenant: TestTenant;
 let app: ReturnType<typeof createApp>;
 const stripeSubscriptionId = `sub_${randomUUID().replace(/-/g, "")}`;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  tenant = await createTestTenant(handle.db);
-  const plan = await findActivePlanBySlugWithPrices(handle.db, "starter");
+  tenant = await createTestTenant(database.db);
+  const plan = await findActivePlanBySlugWithPrices(database.db, "starter");
   if (!plan) throw new Error("starter plan not seeded");
-  await insertCurrentSubscription(handle.db, {
+  await insertCurrentSubscription(database.db, {
     tenantId: tenant.tenantId,
     planId: plan.id,
     status: "incomplete",
@@ -35,10 +33,7 @@ beforeAll(async () => {
     webhookSecret: SECRET,
     apiBase: "http://127.0.0.1:9",
   });
-  app = createApp({ deps: new AppDeps(handle.db, { billing }), logger: createLogger("silent") });
-});
-afterAll(async () => {
-  await handle.close();
+  app = createApp({ deps: new AppDeps(database.db, { billing }), logger: createLogger("silent") });
 });
 
 function event(secret = SECRET) {
@@ -69,7 +64,7 @@ const post = (target: ReturnType<typeof createApp>, body: string, signature: str
   });
 
 const statusOfSubscription = async () => {
-  const row = await findSubscriptionByStripeId(handle.db, stripeSubscriptionId);
+  const row = await findSubscriptionByStripeId(database.db, stripeSubscriptionId);
   return { status: row?.status, cancel: row?.cancelAtPeriodEnd };
 };
 
@@ -88,7 +83,7 @@ describe("POST /webhooks/stripe", () => {
   });
 
   it("answers 404 when billing is local", async () => {
-    const local = createApp({ deps: new AppDeps(handle.db), logger: createLogger("silent") });
+    const local = createApp({ deps: new AppDeps(database.db), logger: createLogger("silent") });
     const good = event();
     expect((await post(local, good.payload, good.header)).status).toBe(404);
   });

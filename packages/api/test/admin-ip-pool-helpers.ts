@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type Database, schema } from "@outbound/db";
 import { findStaffRoleByName, insertStaffMember } from "@outbound/db/queries/staff";
-import { callerFor, createTestTenant } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
+import { callerFor, createTestTenant, sessionFor } from "@outbound/testing";
 import { eq, sql } from "drizzle-orm";
-import { sessionFor } from "./identity-helpers.js";
 
 /** A superadmin signed in to a tenant of its own, with a caller. */
 export async function staffCaller(db: Database) {
@@ -13,16 +11,6 @@ export async function staffCaller(db: Database) {
   if (!role) throw new Error("the superadmin staff role is not seeded");
   await insertStaffMember(db, { userId: home.ownerUserId, roleId: role.id });
   return callerFor(db, `Bearer ${await sessionFor(db, home.ownerUserId, home.tenantId)}`);
-}
-
-export async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
 }
 
 export const unique = () => randomUUID().slice(0, 8);

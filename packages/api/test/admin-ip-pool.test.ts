@@ -1,19 +1,15 @@
-import { type DatabaseHandle, schema } from "@outbound/db";
-import { createTestTenant, openTestDatabase } from "@outbound/testing";
+import { schema } from "@outbound/db";
+import { createTestTenant, trpcFailure, useTestDatabase } from "@outbound/testing";
 import { and, eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { assignIp } from "../src/services/ip-pool.js";
-import { createVps, domainOf, failure, staffCaller, uniqueIpv6 } from "./admin-ip-pool-helpers.js";
+import { createVps, domainOf, staffCaller, uniqueIpv6 } from "./admin-ip-pool-helpers.js";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let staff: Awaited<ReturnType<typeof staffCaller>>;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  staff = await staffCaller(handle.db);
-});
-afterAll(async () => {
-  await handle.close();
+  staff = await staffCaller(database.db);
 });
 
 /**
@@ -38,20 +34,20 @@ async function pool(size: number) {
   return { vps, ips, start };
 }
 async function setCount(ids: string[], count: number) {
-  await handle.db
+  await database.db
     .update(schema.smtpIpAddresses)
     .set({ assignedCount: count })
     .where(inArray(schema.smtpIpAddresses.id, ids));
 }
 async function countsOf(ids: string[]) {
-  const rows = await handle.db
+  const rows = await database.db
     .select({ id: schema.smtpIpAddresses.id, count: schema.smtpIpAddresses.assignedCount })
     .from(schema.smtpIpAddresses)
     .where(inArray(schema.smtpIpAddresses.id, ids));
   return new Map(rows.map((r) => [r.id, r.count]));
 }
 async function activeAssignmentsOn(id: string) {
-  const rows = await handle.db
+  const rows = await database.db
     .select({ id: schema.domainIpAssignments.id })
     .from(schema.domainIpAssignments)
     .where(and(eq(schema.domainIpAssignments.smtpIpAddressId, id), eq(schema.domainIpAssignments.status, "active")));
@@ -60,12 +56,12 @@ async function activeAssignmentsOn(id: string) {
 
 describe("admin.ipAssignments.assign", () => {
   it("gives the healthy IP with the fewest assignments and bumps its count", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     const { ips, start } = await pool(2);
     const [busy, idle] = ips as [(typeof ips)[0], (typeof ips)[0]];
     await setCount([busy.id], start + 3);
 
-    const domainId = await domainOf(handle.db, tenant.tenantId);
+    const domainId = await domainOf(database.db, tenant.tenantId);
     const assignment = await staff.admin.ipAssignments.assign({ tenantId: tenant.tenantId, domainId });
     expect(assignment).toMatchObject({
       tenantId: tenant.tenantId,
@@ -88,7 +84,7 @@ describe("admin.ipAssignments.assign", () => {
   });
 
   it("skips IPs that are inactive, not in good reputation, blacklisted, or on a VPS not active or being decommissioned", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     const { ips, start } = await pool(4);
     const [healthy, paused, poor, blacklisted] = ips as [
       (typeof ips)[0],
@@ -114,7 +110,7 @@ describe("admin.ipAssignments.assign", () => {
       ipAddress: uniqueIpv6(),
     });
     const onLeaving = await staff.admin.smtpIps.create({ vpsInstanceId: leaving.id, ipAddress: uniqueIpv6() });
-    await handle.db
+    await database.db
       .update(schema.vpsInstances)
       .set({ decommissionScheduledFor: new Date(Date.now() + 86_400_000) })
       .where(eq(schema.vpsInstances.id, leaving.id));
@@ -124,7 +120,7 @@ describe("admin.ipAssignments.assign", () => {
     await setCount([healthy.id], start + 5);
 
     for (let i = 0; i < 3; i++) {
-      const domainId = await domainOf(handle.db, tenant.tenantId);
+      const domainId = await domainOf(database.db, tenant.tenantId);
       const assignment = await staff.admin.ipAssignments.assign({ tenantId: tenant.tenantId, domainId });
       expect(assignment.smtpIpAddressId).toBe(healthy.id);
     }
@@ -133,11 +129,11 @@ describe("admin.ipAssignments.assign", () => {
   });
 
   it("refuses with CONFLICT when no IP is healthy", async () => {
-    const tenant = await createTestTenant(handle.db);
-    const domainId = await domainOf(handle.db, tenant.tenantId);
+    const tenant = await createTestTenant(database.db);
+    const domainId = await domainOf(database.db, tenant.tenantId);
     const rollback = new Error("rollback");
     // Other files' IPs may be healthy: take the whole pool out only inside a transaction that rolls back.
-    const outcome = await handle.db
+    const outcome = await database.db
       .transaction(async (tx) => {
         await tx.update(schema.smtpIpAddresses).set({ status: "retired" });
         const result = await assignIp(tx, { tenantId: tenant.tenantId, domainId }).catch((error: unknown) => error);
@@ -151,30 +147,30 @@ describe("admin.ipAssignments.assign", () => {
   });
 
   it("refuses a domain of another tenant or none with NOT_FOUND, and a second active assignment with CONFLICT", async () => {
-    const [tenant, other] = [await createTestTenant(handle.db), await createTestTenant(handle.db)];
+    const [tenant, other] = [await createTestTenant(database.db), await createTestTenant(database.db)];
     await pool(1);
-    const foreign = await failure(
+    const foreign = await trpcFailure(
       staff.admin.ipAssignments.assign({
         tenantId: tenant.tenantId,
-        domainId: await domainOf(handle.db, other.tenantId),
+        domainId: await domainOf(database.db, other.tenantId),
       }),
     );
     expect([foreign.code, foreign.message]).toEqual(["NOT_FOUND", "Domain not found"]);
 
-    const domainId = await domainOf(handle.db, tenant.tenantId);
+    const domainId = await domainOf(database.db, tenant.tenantId);
     const first = await staff.admin.ipAssignments.assign({ tenantId: tenant.tenantId, domainId });
-    const again = await failure(staff.admin.ipAssignments.assign({ tenantId: tenant.tenantId, domainId }));
+    const again = await trpcFailure(staff.admin.ipAssignments.assign({ tenantId: tenant.tenantId, domainId }));
     expect(again.code).toBe("CONFLICT");
     expect(again.message).toContain(first.id);
   });
 
   it("stays exact under 50 concurrent assigns: no IP over-assigned, counts equal active assignments, spread evenly", async () => {
-    const tenants = [await createTestTenant(handle.db), await createTestTenant(handle.db)];
+    const tenants = [await createTestTenant(database.db), await createTestTenant(database.db)];
     const { ips, start } = await pool(5);
     const targets = [];
     for (let i = 0; i < 50; i++) {
       const tenantId = (tenants[i % 2] as (typeof tenants)[0]).tenantId;
-      targets.push({ tenantId, domainId: await domainOf(handle.db, tenantId) });
+      targets.push({ tenantId, domainId: await domainOf(database.db, tenantId) });
     }
     const results = await Promise.all(targets.map((t) => staff.admin.ipAssignments.assign(t)));
     expect(new Set(results.map((r) => r.domainId)).size).toBe(50);
@@ -191,9 +187,9 @@ describe("admin.ipAssignments.assign", () => {
   });
 
   it("gives one domain at most one active assignment when assigns for it race", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     const { ips, start } = await pool(2);
-    const domainId = await domainOf(handle.db, tenant.tenantId);
+    const domainId = await domainOf(database.db, tenant.tenantId);
     const outcomes = await Promise.allSettled(
       Array.from({ length: 5 }, () => staff.admin.ipAssignments.assign({ tenantId: tenant.tenantId, domainId })),
     );
@@ -205,15 +201,17 @@ describe("admin.ipAssignments.assign", () => {
 
 describe("admin.ipAssignments.release / updateWarmup / list", () => {
   it("releases once, giving the IP its slot back", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     const { ips, start } = await pool(1);
     const ip = ips[0] as (typeof ips)[0];
-    const domainId = await domainOf(handle.db, tenant.tenantId);
+    const domainId = await domainOf(database.db, tenant.tenantId);
     const assignment = await staff.admin.ipAssignments.assign({ tenantId: tenant.tenantId, domainId });
     const released = await staff.admin.ipAssignments.release({ tenantId: tenant.tenantId, id: assignment.id });
     expect(released.status).toBe("released");
     expect((await countsOf([ip.id])).get(ip.id)).toBe(start);
-    const twice = await failure(staff.admin.ipAssignments.release({ tenantId: tenant.tenantId, id: assignment.id }));
+    const twice = await trpcFailure(
+      staff.admin.ipAssignments.release({ tenantId: tenant.tenantId, id: assignment.id }),
+    );
     expect(twice.code).toBe("CONFLICT");
     expect((await countsOf([ip.id])).get(ip.id)).toBe(start);
     expect((await tenant.caller.domains.get({ id: domainId })).ipAssignment).toBeNull();
@@ -224,55 +222,55 @@ describe("admin.ipAssignments.release / updateWarmup / list", () => {
   });
 
   it("moves warmup new → warming → warm, pauses and resumes, refusing other moves", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     await pool(1);
-    const domainId = await domainOf(handle.db, tenant.tenantId);
+    const domainId = await domainOf(database.db, tenant.tenantId);
     const { id } = await staff.admin.ipAssignments.assign({ tenantId: tenant.tenantId, domainId });
     const move = (warmupState: "new" | "warming" | "warm" | "paused", extra = {}) =>
       staff.admin.ipAssignments.updateWarmup({ tenantId: tenant.tenantId, id, warmupState, ...extra });
 
-    expect((await failure(move("warm"))).code).toBe("CONFLICT");
+    expect((await trpcFailure(move("warm"))).code).toBe("CONFLICT");
     const lastSent = new Date("2026-11-20T10:00:00Z");
     const expires = new Date("2027-01-01T00:00:00Z");
     expect(await move("warming", { lastSent, expires })).toMatchObject({ warmupState: "warming", lastSent, expires });
     expect((await tenant.caller.domains.get({ id: domainId })).ipAssignment?.warmupState).toBe("warming");
     expect((await move("paused")).warmupState).toBe("paused");
-    expect((await failure(move("warm"))).code).toBe("CONFLICT");
-    expect((await failure(move("new"))).code).toBe("CONFLICT");
+    expect((await trpcFailure(move("warm"))).code).toBe("CONFLICT");
+    expect((await trpcFailure(move("new"))).code).toBe("CONFLICT");
     expect((await move("warming")).warmupState).toBe("warming");
     const warm = await move("warm", { expires: null });
     expect(warm).toMatchObject({ warmupState: "warm", lastSent, expires: null });
-    expect((await failure(move("warming"))).code).toBe("CONFLICT");
+    expect((await trpcFailure(move("warming"))).code).toBe("CONFLICT");
 
     await staff.admin.ipAssignments.release({ tenantId: tenant.tenantId, id });
-    expect((await failure(move("paused"))).code).toBe("CONFLICT");
+    expect((await trpcFailure(move("paused"))).code).toBe("CONFLICT");
   });
 
   it("answers NOT_FOUND for an assignment named under another tenant", async () => {
-    const [tenant, other] = [await createTestTenant(handle.db), await createTestTenant(handle.db)];
+    const [tenant, other] = [await createTestTenant(database.db), await createTestTenant(database.db)];
     await pool(1);
-    const domainId = await domainOf(handle.db, other.tenantId);
+    const domainId = await domainOf(database.db, other.tenantId);
     const { id } = await staff.admin.ipAssignments.assign({ tenantId: other.tenantId, domainId });
-    const release = await failure(staff.admin.ipAssignments.release({ tenantId: tenant.tenantId, id }));
-    const warmup = await failure(
+    const release = await trpcFailure(staff.admin.ipAssignments.release({ tenantId: tenant.tenantId, id }));
+    const warmup = await trpcFailure(
       staff.admin.ipAssignments.updateWarmup({ tenantId: tenant.tenantId, id, warmupState: "warming" }),
     );
     expect([release.code, warmup.code]).toEqual(["NOT_FOUND", "NOT_FOUND"]);
-    const list = await failure(staff.admin.ipAssignments.list({ tenantId: tenant.tenantId, domainId }));
+    const list = await trpcFailure(staff.admin.ipAssignments.list({ tenantId: tenant.tenantId, domainId }));
     expect(list.code).toBe("NOT_FOUND");
   });
 
   it("lists by tenant, domain, IP and status, newest first", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     const { ips } = await pool(1);
     const ip = ips[0] as (typeof ips)[0];
     const a = await staff.admin.ipAssignments.assign({
       tenantId: tenant.tenantId,
-      domainId: await domainOf(handle.db, tenant.tenantId),
+      domainId: await domainOf(database.db, tenant.tenantId),
     });
     const b = await staff.admin.ipAssignments.assign({
       tenantId: tenant.tenantId,
-      domainId: await domainOf(handle.db, tenant.tenantId),
+      domainId: await domainOf(database.db, tenant.tenantId),
     });
     await staff.admin.ipAssignments.release({ tenantId: tenant.tenantId, id: a.id });
 

@@ -1,12 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { type Database, type DatabaseHandle, schema } from "@outbound/db";
-import { insertSession } from "@outbound/db/queries/sessions";
+import { type Database, schema } from "@outbound/db";
 import { findStaffRoleByName, insertStaffMember, lockPermission } from "@outbound/db/queries/staff";
-import { insertMembership } from "@outbound/db/queries/tenants";
-import { callerFor, createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import {
+  callerFor,
+  createTestTenant,
+  failureOfType,
+  memberWithSession,
+  type TestTenant,
+  trpcCode,
+  trpcFailure,
+  useTestDatabase,
+} from "@outbound/testing";
 import { TRPCError } from "@trpc/server";
 import { eq, ne } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { fieldErrorsOf } from "../src/error-mapping.js";
 import { DomainError } from "../src/errors.js";
 import {
@@ -15,77 +22,43 @@ import {
   revokePermission,
   STAFF_TENANT_NAME,
 } from "../src/services/staff-admin.js";
-import { generateSessionToken } from "../src/services/tokens.js";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let tenant: TestTenant;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
 beforeEach(async () => {
-  tenant = await createTestTenant(handle.db);
+  tenant = await createTestTenant(database.db);
 });
-
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
-const codeOf = async (promise: Promise<unknown>) => (await failure(promise)).code;
 
 async function domainCodeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return `${error.code}: ${error.message}`;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
+  const error = await failureOfType(promise, DomainError);
+  return `${error.code}: ${error.message}`;
 }
 
 const unique = () => randomUUID().slice(0, 8);
 
-/** A new user who is a member of the tenant with these roles, signed in there. */
-async function memberWithSession(db: Database, tenantId: string, roles: string[]) {
-  const email = `user-${unique()}@example.test`;
-  const [user] = await db.insert(schema.users).values({ email, name: "Test User" }).returning({ id: schema.users.id });
-  if (!user) throw new Error("user insert returned nothing");
-  await insertMembership(db, { tenantId, userId: user.id, roles, email });
-  const { token, tokenHash } = generateSessionToken();
-  await insertSession(db, { tokenHash, userId: user.id, tenantId, expires: new Date(Date.now() + 3600_000) });
-  return { userId: user.id, email, caller: callerFor(db, `Bearer ${token}`) };
-}
-
 /** A fresh role with these permissions, so tests never edit the seeded roles other test files rely on. */
 async function roleWith(permissions: string[]): Promise<string> {
   const name = `test-${unique()}`;
-  const [role] = await handle.db.insert(schema.staffRoles).values({ name }).returning({ id: schema.staffRoles.id });
+  const [role] = await database.db.insert(schema.staffRoles).values({ name }).returning({ id: schema.staffRoles.id });
   if (!role) throw new Error("role insert returned nothing");
   for (const permission of permissions) {
-    const [p] = await handle.db
+    const [p] = await database.db
       .select({ id: schema.permissions.id })
       .from(schema.permissions)
       .where(eq(schema.permissions.name, permission));
     if (!p) throw new Error(`no permission ${permission}`);
-    await handle.db.insert(schema.staffRolePermissions).values({ roleId: role.id, permissionId: p.id });
+    await database.db.insert(schema.staffRolePermissions).values({ roleId: role.id, permissionId: p.id });
   }
   return name;
 }
 
 /** A member of the test tenant who is staff with `role`, with a session and a caller. */
 async function staffWith(role: string) {
-  const member = await memberWithSession(handle.db, tenant.tenantId, ["member"]);
-  const found = await findStaffRoleByName(handle.db, role);
+  const member = await memberWithSession(database.db, tenant.tenantId, ["member"]);
+  const found = await findStaffRoleByName(database.db, role);
   if (!found) throw new Error(`no role ${role}`);
-  await insertStaffMember(handle.db, { userId: member.userId, roleId: found.id });
+  await insertStaffMember(database.db, { userId: member.userId, roleId: found.id });
   return member;
 }
 
@@ -106,8 +79,8 @@ async function allStaff(caller: ReturnType<typeof callerFor>) {
 describe("admin.staff", () => {
   it("adds an existing user by email, lists them, changes their role and removes them, effective at once", async () => {
     const boss = await manager();
-    const user = await memberWithSession(handle.db, tenant.tenantId, ["member"]);
-    expect(await codeOf(user.caller.admin.permissions.list({}))).toBe("FORBIDDEN");
+    const user = await memberWithSession(database.db, tenant.tenantId, ["member"]);
+    expect(await trpcCode(user.caller.admin.permissions.list({}))).toBe("FORBIDDEN");
 
     const added = await boss.caller.admin.staff.add({
       email: user.email.toUpperCase(),
@@ -123,7 +96,7 @@ describe("admin.staff", () => {
     });
     expect(added.created).toBeInstanceOf(Date);
     expect((await allStaff(boss.caller)).find((s) => s.userId === user.userId)).toEqual(added);
-    expect(await codeOf(user.caller.admin.permissions.list({}))).toBe("FORBIDDEN");
+    expect(await trpcCode(user.caller.admin.permissions.list({}))).toBe("FORBIDDEN");
 
     const manageRole = await roleWith(["staff:manage"]);
     const promoted = await boss.caller.admin.staff.updateRole({
@@ -135,60 +108,62 @@ describe("admin.staff", () => {
     await expect(user.caller.admin.permissions.list({})).resolves.toHaveProperty("items");
 
     expect(
-      await codeOf(
+      await trpcCode(
         boss.caller.admin.staff.updateRole({ userId: user.userId, role: "support", expectedUpdated: added.updated }),
       ),
     ).toBe("CONFLICT");
 
     expect(await boss.caller.admin.staff.remove({ userId: user.userId })).toEqual({ userId: user.userId });
-    expect(await codeOf(user.caller.admin.permissions.list({}))).toBe("FORBIDDEN");
+    expect(await trpcCode(user.caller.admin.permissions.list({}))).toBe("FORBIDDEN");
     expect((await allStaff(boss.caller)).some((s) => s.userId === user.userId)).toBe(false);
-    expect(await codeOf(boss.caller.admin.staff.remove({ userId: user.userId }))).toBe("NOT_FOUND");
+    expect(await trpcCode(boss.caller.admin.staff.remove({ userId: user.userId }))).toBe("NOT_FOUND");
     // Staff access ends; the tenant membership does not.
     await expect(user.caller.auth.me()).resolves.toMatchObject({ tenant: { id: tenant.tenantId } });
   });
 
   it("refuses unknown or deleted users and unknown roles with NOT_FOUND, and a second add with CONFLICT", async () => {
     const boss = await manager();
-    const user = await memberWithSession(handle.db, tenant.tenantId, ["member"]);
+    const user = await memberWithSession(database.db, tenant.tenantId, ["member"]);
     const add = (email: string, role = "support") => boss.caller.admin.staff.add({ email, role });
-    expect(await codeOf(add(`nobody-${unique()}@example.test`))).toBe("NOT_FOUND");
-    expect(await codeOf(add(user.email, "no-such-role"))).toBe("NOT_FOUND");
+    expect(await trpcCode(add(`nobody-${unique()}@example.test`))).toBe("NOT_FOUND");
+    expect(await trpcCode(add(user.email, "no-such-role"))).toBe("NOT_FOUND");
     await add(user.email);
-    const again = await failure(add(user.email, "ops"));
+    const again = await trpcFailure(add(user.email, "ops"));
     expect(again.code).toBe("CONFLICT");
     expect(again.message).toContain("already staff");
 
-    const gone = await memberWithSession(handle.db, tenant.tenantId, ["member"]);
-    await handle.db.update(schema.users).set({ deleted: new Date() }).where(eq(schema.users.id, gone.userId));
-    expect(await codeOf(add(gone.email))).toBe("NOT_FOUND");
+    const gone = await memberWithSession(database.db, tenant.tenantId, ["member"]);
+    await database.db.update(schema.users).set({ deleted: new Date() }).where(eq(schema.users.id, gone.userId));
+    expect(await trpcCode(add(gone.email))).toBe("NOT_FOUND");
   });
 
   it("answers NOT_FOUND for users who are not staff or don't exist, and changes nothing", async () => {
     const boss = await manager();
-    const outsider = await memberWithSession(handle.db, tenant.tenantId, ["owner"]);
+    const outsider = await memberWithSession(database.db, tenant.tenantId, ["owner"]);
     for (const userId of [outsider.userId, randomUUID()]) {
-      expect(await codeOf(boss.caller.admin.staff.updateRole({ userId, role: "superadmin" }))).toBe("NOT_FOUND");
-      expect(await codeOf(boss.caller.admin.staff.remove({ userId }))).toBe("NOT_FOUND");
+      expect(await trpcCode(boss.caller.admin.staff.updateRole({ userId, role: "superadmin" }))).toBe("NOT_FOUND");
+      expect(await trpcCode(boss.caller.admin.staff.remove({ userId }))).toBe("NOT_FOUND");
     }
     expect(
-      await handle.db.select().from(schema.staffMembers).where(eq(schema.staffMembers.userId, outsider.userId)),
+      await database.db.select().from(schema.staffMembers).where(eq(schema.staffMembers.userId, outsider.userId)),
     ).toEqual([]);
-    expect(await codeOf(outsider.caller.admin.staff.list({}))).toBe("FORBIDDEN");
+    expect(await trpcCode(outsider.caller.admin.staff.list({}))).toBe("FORBIDDEN");
 
     const staffer = await staffWith("support");
-    expect(await codeOf(boss.caller.admin.staff.updateRole({ userId: staffer.userId, role: "nope" }))).toBe(
+    expect(await trpcCode(boss.caller.admin.staff.updateRole({ userId: staffer.userId, role: "nope" }))).toBe(
       "NOT_FOUND",
     );
-    expect(await codeOf(boss.caller.admin.staff.updateRole({ userId: "not-an-id", role: "ops" }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(boss.caller.admin.staff.updateRole({ userId: "not-an-id", role: "ops" }))).toBe(
+      "BAD_REQUEST",
+    );
   });
 
   it("won't let a manager remove themselves or give up staff:manage, but lets them switch to another managing role", async () => {
     const boss = await manager();
-    const self = await failure(boss.caller.admin.staff.remove({ userId: boss.userId }));
+    const self = await trpcFailure(boss.caller.admin.staff.remove({ userId: boss.userId }));
     expect(self.code).toBe("CONFLICT");
     expect(self.message).toContain("yourself");
-    const demote = await failure(boss.caller.admin.staff.updateRole({ userId: boss.userId, role: "support" }));
+    const demote = await trpcFailure(boss.caller.admin.staff.updateRole({ userId: boss.userId, role: "support" }));
     expect(demote.code).toBe("CONFLICT");
     expect(demote.message).toContain("staff:manage");
     await expect(boss.caller.admin.staff.list({})).resolves.toHaveProperty("items");
@@ -211,7 +186,7 @@ describe("admin.staff", () => {
     expect(refused?.status === "rejected" && refused.reason instanceof TRPCError && refused.reason.code).toBe(
       "FORBIDDEN",
     );
-    const left = await handle.db
+    const left = await database.db
       .select()
       .from(schema.staffMembers)
       .where(eq(schema.staffMembers.userId, results[0]?.status === "fulfilled" ? first.userId : second.userId));
@@ -242,7 +217,7 @@ describe("admin.roles and admin.permissions", () => {
     expect(role).toMatchObject({ name, description: "Billing desk", permissions: [], staffCount: 0 });
 
     const staffer = await staffWith(name);
-    expect(await codeOf(staffer.caller.admin.roles.list({}))).toBe("FORBIDDEN");
+    expect(await trpcCode(staffer.caller.admin.roles.list({}))).toBe("FORBIDDEN");
     await boss.caller.admin.roles.grant({ role: name, permission: "reports:read" });
     const granted = await boss.caller.admin.roles.grant({ role: name, permission: "staff:manage" });
     expect(granted).toMatchObject({ permissions: ["reports:read", "staff:manage"], staffCount: 1 });
@@ -252,7 +227,7 @@ describe("admin.roles and admin.permissions", () => {
 
     const revoked = await boss.caller.admin.roles.revoke({ role: name, permission: "staff:manage" });
     expect(revoked.permissions).toEqual(["reports:read"]);
-    expect(await codeOf(staffer.caller.admin.roles.list({}))).toBe("FORBIDDEN");
+    expect(await trpcCode(staffer.caller.admin.roles.list({}))).toBe("FORBIDDEN");
     expect(await boss.caller.admin.roles.revoke({ role: name, permission: "staff:manage" })).toEqual(revoked);
   });
 
@@ -276,22 +251,24 @@ describe("admin.roles and admin.permissions", () => {
 
   it("refuses bad names, duplicates, unknown roles and permissions, and editing superadmin", async () => {
     const boss = await manager();
-    const bad = await failure(boss.caller.admin.roles.create({ name: "Billing Desk" }));
+    const bad = await trpcFailure(boss.caller.admin.roles.create({ name: "Billing Desk" }));
     expect(bad.code).toBe("BAD_REQUEST");
     expect(fieldErrorsOf(bad)).toHaveProperty("name");
-    expect(await codeOf(boss.caller.admin.roles.create({ name: "support" }))).toBe("CONFLICT");
+    expect(await trpcCode(boss.caller.admin.roles.create({ name: "support" }))).toBe("CONFLICT");
 
     const name = await roleWith([]);
-    expect(await codeOf(boss.caller.admin.roles.grant({ role: `missing-${unique()}`, permission: "infra:read" }))).toBe(
+    expect(
+      await trpcCode(boss.caller.admin.roles.grant({ role: `missing-${unique()}`, permission: "infra:read" })),
+    ).toBe("NOT_FOUND");
+    expect(await trpcCode(boss.caller.admin.roles.grant({ role: name, permission: "infra:everything" }))).toBe(
       "NOT_FOUND",
     );
-    expect(await codeOf(boss.caller.admin.roles.grant({ role: name, permission: "infra:everything" }))).toBe(
+    expect(await trpcCode(boss.caller.admin.roles.revoke({ role: name, permission: "infra:everything" }))).toBe(
       "NOT_FOUND",
     );
-    expect(await codeOf(boss.caller.admin.roles.revoke({ role: name, permission: "infra:everything" }))).toBe(
-      "NOT_FOUND",
+    const superadmin = await trpcFailure(
+      boss.caller.admin.roles.revoke({ role: "superadmin", permission: "infra:read" }),
     );
-    const superadmin = await failure(boss.caller.admin.roles.revoke({ role: "superadmin", permission: "infra:read" }));
     expect(superadmin.code).toBe("CONFLICT");
     expect(
       (await boss.caller.admin.roles.list({ limit: 200 })).items.find((r) => r.name === "superadmin")?.permissions,
@@ -300,12 +277,12 @@ describe("admin.roles and admin.permissions", () => {
 
   it("won't let a manager revoke staff:manage from their own role, but from another manager's", async () => {
     const boss = await manager();
-    const [own] = await handle.db
+    const [own] = await database.db
       .select({ name: schema.staffRoles.name })
       .from(schema.staffMembers)
       .innerJoin(schema.staffRoles, eq(schema.staffRoles.id, schema.staffMembers.roleId))
       .where(eq(schema.staffMembers.userId, boss.userId));
-    const refused = await failure(
+    const refused = await trpcFailure(
       boss.caller.admin.roles.revoke({ role: own?.name ?? "", permission: "staff:manage" }),
     );
     expect(refused.code).toBe("CONFLICT");
@@ -314,7 +291,7 @@ describe("admin.roles and admin.permissions", () => {
     const colleagueRole = await roleWith(["staff:manage"]);
     const colleague = await staffWith(colleagueRole);
     await boss.caller.admin.roles.revoke({ role: colleagueRole, permission: "staff:manage" });
-    expect(await codeOf(colleague.caller.admin.staff.list({}))).toBe("FORBIDDEN");
+    expect(await trpcCode(colleague.caller.admin.staff.list({}))).toBe("FORBIDDEN");
   });
 
   it("lists every seeded permission with its category, by name", async () => {
@@ -340,7 +317,7 @@ describe("admin.roles and admin.permissions", () => {
  */
 async function aloneAsStaff(keep: string, body: (tx: Database) => Promise<void>) {
   const rollback = new Error("rollback");
-  await handle.db
+  await database.db
     .transaction(
       async (tx) => {
         // Taken first, as every staff change does, so this can't deadlock with one running elsewhere.
@@ -382,14 +359,14 @@ describe("the last holder of staff:manage", () => {
 describe("createStaffUser (the server CLI's staff:create)", () => {
   it("creates a user with a generated password, a tenant to sign in to, and the staff role", async () => {
     const email = `staff-${unique()}@example.test`;
-    const result = await createStaffUser(handle.db, { email, name: "First Staff", role: "superadmin" });
+    const result = await createStaffUser(database.db, { email, name: "First Staff", role: "superadmin" });
     expect(result).toMatchObject({ email, role: "superadmin", previousRole: null, userCreated: true });
     expect(result.generatedPassword).toMatch(/^[\w-]{24}$/);
     expect(result.staffTenantId).toEqual(expect.any(String));
 
-    const anonymous = callerFor(handle.db, null);
+    const anonymous = callerFor(database.db, null);
     const session = await anonymous.auth.signIn({ email, password: result.generatedPassword ?? "" });
-    const staff = callerFor(handle.db, `Bearer ${session.token}`);
+    const staff = callerFor(database.db, `Bearer ${session.token}`);
     const me = await staff.auth.me();
     expect(me).toMatchObject({ roles: ["owner"], tenant: { id: result.staffTenantId, name: STAFF_TENANT_NAME } });
     expect(me.staffPermissions).toContain("staff:manage");
@@ -402,9 +379,9 @@ describe("createStaffUser (the server CLI's staff:create)", () => {
 
   it("is idempotent: a second run changes only the role and keeps the password, tenant and account", async () => {
     const email = `staff-${unique()}@example.test`;
-    const first = await createStaffUser(handle.db, { email, role: "ops", password: "a long staff password" });
+    const first = await createStaffUser(database.db, { email, role: "ops", password: "a long staff password" });
     expect(first.generatedPassword).toBeNull();
-    const same = await createStaffUser(handle.db, { email, role: "ops", password: "a long staff password" });
+    const same = await createStaffUser(database.db, { email, role: "ops", password: "a long staff password" });
     expect(same).toMatchObject({
       userId: first.userId,
       userCreated: false,
@@ -414,7 +391,7 @@ describe("createStaffUser (the server CLI's staff:create)", () => {
       generatedPassword: null,
       passwordIgnored: true,
     });
-    const changed = await createStaffUser(handle.db, { email: email.toUpperCase(), role: "finance" });
+    const changed = await createStaffUser(database.db, { email: email.toUpperCase(), role: "finance" });
     expect(changed).toMatchObject({
       userId: first.userId,
       previousRole: "ops",
@@ -422,9 +399,9 @@ describe("createStaffUser (the server CLI's staff:create)", () => {
       passwordIgnored: false,
     });
     await expect(
-      callerFor(handle.db, null).auth.signIn({ email, password: "a long staff password" }),
+      callerFor(database.db, null).auth.signIn({ email, password: "a long staff password" }),
     ).resolves.toHaveProperty("token");
-    const memberships = await handle.db
+    const memberships = await database.db
       .select()
       .from(schema.tenantUsers)
       .where(eq(schema.tenantUsers.userId, first.userId));
@@ -432,8 +409,8 @@ describe("createStaffUser (the server CLI's staff:create)", () => {
   });
 
   it("makes an existing user staff without giving them another tenant", async () => {
-    const user = await memberWithSession(handle.db, tenant.tenantId, ["member"]);
-    const result = await createStaffUser(handle.db, { email: user.email, role: "support" });
+    const user = await memberWithSession(database.db, tenant.tenantId, ["member"]);
+    const result = await createStaffUser(database.db, { email: user.email, role: "support" });
     expect(result).toMatchObject({
       userId: user.userId,
       userCreated: false,
@@ -444,13 +421,13 @@ describe("createStaffUser (the server CLI's staff:create)", () => {
 
   it("refuses bad input and unknown roles without creating anything", async () => {
     const email = `staff-${unique()}@example.test`;
-    expect(await domainCodeOf(createStaffUser(handle.db, { email, role: "nope" }))).toMatch(/^NOT_FOUND/);
-    expect(await domainCodeOf(createStaffUser(handle.db, { email, role: "ops", password: "short" }))).toMatch(
+    expect(await domainCodeOf(createStaffUser(database.db, { email, role: "nope" }))).toMatch(/^NOT_FOUND/);
+    expect(await domainCodeOf(createStaffUser(database.db, { email, role: "ops", password: "short" }))).toMatch(
       /^BAD_REQUEST: The password must be at least 10 characters/,
     );
-    expect(await domainCodeOf(createStaffUser(handle.db, { email: "not an email", role: "ops" }))).toMatch(
+    expect(await domainCodeOf(createStaffUser(database.db, { email: "not an email", role: "ops" }))).toMatch(
       /^BAD_REQUEST/,
     );
-    expect(await handle.db.select().from(schema.users).where(eq(schema.users.email, email))).toEqual([]);
+    expect(await database.db.select().from(schema.users).where(eq(schema.users.email, email))).toEqual([]);
   });
 });

@@ -1,18 +1,14 @@
-import { type DatabaseHandle, schema } from "@outbound/db";
-import { createTestTenant, openTestDatabase } from "@outbound/testing";
+import { schema } from "@outbound/db";
+import { createTestTenant, trpcFailure, useTestDatabase } from "@outbound/testing";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createVps, failure, insertAssignment, staffCaller, unique, uniqueIpv6 } from "./admin-ip-pool-helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createVps, insertAssignment, staffCaller, unique, uniqueIpv6 } from "./admin-ip-pool-helpers.js";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let staff: Awaited<ReturnType<typeof staffCaller>>;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  staff = await staffCaller(handle.db);
-});
-afterAll(async () => {
-  await handle.close();
+  staff = await staffCaller(database.db);
 });
 
 const tomorrow = () => new Date(Date.now() + 86_400_000);
@@ -50,7 +46,7 @@ describe("admin.vps", () => {
       expectedUpdated: vps.updated,
     });
     expect(updated).toMatchObject({ status: "maintenance", monthlyCost: "30.00" });
-    const stale = await failure(staff.admin.vps.update({ id: vps.id, region: "x", expectedUpdated: vps.updated }));
+    const stale = await trpcFailure(staff.admin.vps.update({ id: vps.id, region: "x", expectedUpdated: vps.updated }));
     expect(stale.code).toBe("CONFLICT");
 
     const second = await createVps(staff, { region });
@@ -70,10 +66,13 @@ describe("admin.vps", () => {
       { monthlyCost: "12345678901" },
       { currentBillingPeriodStart: new Date("2026-12-01"), currentBillingPeriodEnd: new Date("2026-12-01") },
     ]) {
-      expect({ input, code: (await failure(createVps(staff, input))).code }).toEqual({ input, code: "BAD_REQUEST" });
+      expect({ input, code: (await trpcFailure(createVps(staff, input))).code }).toEqual({
+        input,
+        code: "BAD_REQUEST",
+      });
     }
     const vps = await createVps(staff);
-    const duplicate = await failure(createVps(staff, { hostwindsInstanceId: vps.hostwindsInstanceId }));
+    const duplicate = await trpcFailure(createVps(staff, { hostwindsInstanceId: vps.hostwindsInstanceId }));
     expect([duplicate.code, duplicate.message]).toEqual([
       "CONFLICT",
       `A VPS with Hostwinds instance id ${vps.hostwindsInstanceId} already exists`,
@@ -93,33 +92,35 @@ describe("admin.vps", () => {
       currentBillingPeriodStart: new Date("2026-11-01"),
       currentBillingPeriodEnd: new Date("2026-12-01"),
     });
-    const error = await failure(
+    const error = await trpcFailure(
       staff.admin.vps.update({ id: vps.id, currentBillingPeriodStart: new Date("2026-12-02") }),
     );
     expect(error.code).toBe("BAD_REQUEST");
-    expect((await failure(staff.admin.vps.get({ id: missingId }))).code).toBe("NOT_FOUND");
-    expect((await failure(staff.admin.vps.update({ id: missingId, region: "x" }))).code).toBe("NOT_FOUND");
+    expect((await trpcFailure(staff.admin.vps.get({ id: missingId }))).code).toBe("NOT_FOUND");
+    expect((await trpcFailure(staff.admin.vps.update({ id: missingId, region: "x" }))).code).toBe("NOT_FOUND");
   });
 
   it("refuses to decommission a VPS whose IPs carry assignments unless forced, which releases them", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     const vps = await createVps(staff);
     const ip = await staff.admin.smtpIps.create({ vpsInstanceId: vps.id, ipAddress: uniqueIpv6() });
     const idle = await staff.admin.smtpIps.create({ vpsInstanceId: vps.id, ipAddress: uniqueIpv6() });
-    const first = await insertAssignment(handle.db, { tenantId: tenant.tenantId, smtpIpAddressId: ip.id });
-    const second = await insertAssignment(handle.db, { tenantId: tenant.tenantId, smtpIpAddressId: ip.id });
+    const first = await insertAssignment(database.db, { tenantId: tenant.tenantId, smtpIpAddressId: ip.id });
+    const second = await insertAssignment(database.db, { tenantId: tenant.tenantId, smtpIpAddressId: ip.id });
 
-    const past = await failure(staff.admin.vps.scheduleDecommission({ id: vps.id, at: new Date(Date.now() - 1000) }));
+    const past = await trpcFailure(
+      staff.admin.vps.scheduleDecommission({ id: vps.id, at: new Date(Date.now() - 1000) }),
+    );
     expect(past.code).toBe("BAD_REQUEST");
 
-    const refused = await failure(staff.admin.vps.scheduleDecommission({ id: vps.id, at: tomorrow() }));
+    const refused = await trpcFailure(staff.admin.vps.scheduleDecommission({ id: vps.id, at: tomorrow() }));
     expect(refused.code).toBe("CONFLICT");
     expect(refused.cause).toMatchObject({
       details: {
         blockers: [first, second].map((a) => `assignment ${a.id} of tenant ${tenant.tenantId} on ${ip.ipAddress}`),
       },
     });
-    const decommissioned = await failure(staff.admin.vps.update({ id: vps.id, status: "decommissioned" }));
+    const decommissioned = await trpcFailure(staff.admin.vps.update({ id: vps.id, status: "decommissioned" }));
     expect(decommissioned.code).toBe("CONFLICT");
     expect((await staff.admin.vps.get({ id: vps.id })).status).toBe("active");
 
@@ -129,7 +130,7 @@ describe("admin.vps", () => {
     expect(result.releasedAssignments.map((a) => a.id)).toEqual([first.id, second.id]);
     expect((await staff.admin.smtpIps.get({ id: ip.id })).assignedCount).toBe(0);
     expect((await staff.admin.smtpIps.get({ id: idle.id })).assignedCount).toBe(0);
-    const rows = await handle.db
+    const rows = await database.db
       .select({ status: schema.domainIpAssignments.status })
       .from(schema.domainIpAssignments)
       .where(eq(schema.domainIpAssignments.smtpIpAddressId, ip.id));
@@ -158,12 +159,12 @@ describe("admin.smtpIps", () => {
       providerBlacklistStatus: {},
       lastReputationCheck: null,
     });
-    const duplicate = await failure(staff.admin.smtpIps.create({ vpsInstanceId: vps.id, ipAddress: address }));
+    const duplicate = await trpcFailure(staff.admin.smtpIps.create({ vpsInstanceId: vps.id, ipAddress: address }));
     expect(duplicate.code).toBe("CONFLICT");
     expect(
-      (await failure(staff.admin.smtpIps.create({ vpsInstanceId: missingId, ipAddress: uniqueIpv6() }))).code,
+      (await trpcFailure(staff.admin.smtpIps.create({ vpsInstanceId: missingId, ipAddress: uniqueIpv6() }))).code,
     ).toBe("NOT_FOUND");
-    expect((await failure(staff.admin.smtpIps.create({ vpsInstanceId: vps.id, ipAddress: "1.2.3" }))).code).toBe(
+    expect((await trpcFailure(staff.admin.smtpIps.create({ vpsInstanceId: vps.id, ipAddress: "1.2.3" }))).code).toBe(
       "BAD_REQUEST",
     );
 
@@ -183,6 +184,6 @@ describe("admin.smtpIps", () => {
     expect(paused.status).toBe("paused");
     const listed = await staff.admin.smtpIps.list({ vpsInstanceId: vps.id });
     expect(listed.items.map((i) => i.id)).toEqual([ip.id]);
-    expect((await failure(staff.admin.smtpIps.list({ vpsInstanceId: missingId }))).code).toBe("NOT_FOUND");
+    expect((await trpcFailure(staff.admin.smtpIps.list({ vpsInstanceId: missingId }))).code).toBe("NOT_FOUND");
   });
 });

@@ -1,39 +1,28 @@
-import { type Database, type DatabaseHandle, schema } from "@outbound/db";
-import { type Caller, callerFor, createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
+import { schema } from "@outbound/db";
+import {
+  type Caller,
+  callerFor,
+  createTestTenant,
+  sessionFor,
+  subscribe,
+  type TestTenant,
+  trpcFailure,
+  useTestDatabase,
+} from "@outbound/testing";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { detailsOf, fieldErrorsOf } from "../src/error-mapping.js";
 import { hashToken } from "../src/services/tokens.js";
-import { sessionFor, subscribe } from "./identity-helpers.js";
 
-let handle: DatabaseHandle;
-let db: Database;
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  db = handle.db;
-});
-afterAll(async () => {
-  await handle.close();
-});
+const database = useTestDatabase();
 
-const as = (token: string): Caller => callerFor(db, `Bearer ${token}`);
-
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
+const as = (token: string): Caller => callerFor(database.db, `Bearer ${token}`);
 
 /** A tenant on `plan` (starter includes API access, free doesn't) with a caller for its owner's session. */
 async function tenantOn(plan: "starter" | "free" | null): Promise<TestTenant & { owner: Caller }> {
-  const tenant = await createTestTenant(db);
-  if (plan) await subscribe(db, tenant.tenantId, { slug: plan });
-  return { ...tenant, owner: as(await sessionFor(db, tenant.ownerUserId, tenant.tenantId)) };
+  const tenant = await createTestTenant(database.db);
+  if (plan) await subscribe(database.db, tenant.tenantId, { slug: plan });
+  return { ...tenant, owner: as(await sessionFor(database.db, tenant.ownerUserId, tenant.tenantId)) };
 }
 
 describe("apiKeys.create", () => {
@@ -46,7 +35,7 @@ describe("apiKeys.create", () => {
 
     const key = created.key ?? "";
     expect((await as(key).tenants.current()).id).toBe(tenant.tenantId);
-    const [stored] = await db.select().from(schema.apiKeys).where(eq(schema.apiKeys.id, created.id));
+    const [stored] = await database.db.select().from(schema.apiKeys).where(eq(schema.apiKeys.id, created.id));
     expect(stored?.keyHash).toBe(hashToken(key));
     expect(JSON.stringify(stored)).not.toContain(key);
     expect(stored?.createdByUserId).toBe(tenant.ownerUserId);
@@ -64,7 +53,7 @@ describe("apiKeys.create", () => {
     const { key } = await tenant.owner.apiKeys.create({ name: "reporting", scope: "read" });
     const reader = as(key ?? "");
     await expect(reader.tenants.current()).resolves.toMatchObject({ id: tenant.tenantId, roles: ["member"] });
-    expect((await failure(reader.apiKeys.create({ name: "escalate" }))).code).toBe("FORBIDDEN");
+    expect((await trpcFailure(reader.apiKeys.create({ name: "escalate" }))).code).toBe("FORBIDDEN");
   });
 
   it("stores a future expiry and refuses one in the past with a field error", async () => {
@@ -72,16 +61,18 @@ describe("apiKeys.create", () => {
     const expiresAt = new Date(Date.now() + 7 * 24 * 3600_000);
     const created = await tenant.owner.apiKeys.create({ name: "temp", expiresAt });
     expect(created.expires?.getTime()).toBe(expiresAt.getTime());
-    const past = await failure(tenant.owner.apiKeys.create({ name: "old", expiresAt: new Date(Date.now() - 1000) }));
+    const past = await trpcFailure(
+      tenant.owner.apiKeys.create({ name: "old", expiresAt: new Date(Date.now() - 1000) }),
+    );
     expect(past.code).toBe("BAD_REQUEST");
     expect(fieldErrorsOf(past)).toHaveProperty("expiresAt");
-    expect((await failure(tenant.owner.apiKeys.create({ name: "  " }))).code).toBe("BAD_REQUEST");
+    expect((await trpcFailure(tenant.owner.apiKeys.create({ name: "  " }))).code).toBe("BAD_REQUEST");
   });
 
   it("is refused with PAYMENT_REQUIRED when the plan lacks API access or there is no plan", async () => {
     for (const plan of ["free", null] as const) {
       const tenant = await tenantOn(plan);
-      const error = await failure(tenant.owner.apiKeys.create({ name: "nope" }));
+      const error = await trpcFailure(tenant.owner.apiKeys.create({ name: "nope" }));
       expect(error.code).toBe("PAYMENT_REQUIRED");
       expect(detailsOf(error)).toMatchObject({ limit: "api_access" });
     }
@@ -93,14 +84,14 @@ describe("apiKeys.create", () => {
     const again = await tenant.owner.apiKeys.create({ name: "retry me", idempotencyKey: "key-1" });
     expect(first.key).toMatch(/^ob_live_/);
     expect(again).toEqual({ ...first, key: null });
-    const keys = await db.select().from(schema.apiKeys).where(eq(schema.apiKeys.tenantId, tenant.tenantId));
+    const keys = await database.db.select().from(schema.apiKeys).where(eq(schema.apiKeys.tenantId, tenant.tenantId));
     expect(keys.filter((k) => k.name === "retry me")).toHaveLength(1);
-    const replays = await db
+    const replays = await database.db
       .select()
       .from(schema.idempotencyKeys)
       .where(eq(schema.idempotencyKeys.tenantId, tenant.tenantId));
     expect(JSON.stringify(replays)).not.toContain(first.key ?? "missing");
-    const reused = await failure(tenant.owner.apiKeys.create({ name: "other", idempotencyKey: "key-1" }));
+    const reused = await trpcFailure(tenant.owner.apiKeys.create({ name: "other", idempotencyKey: "key-1" }));
     expect(reused.code).toBe("CONFLICT");
   });
 });
@@ -143,7 +134,7 @@ describe("apiKeys.revoke", () => {
     await as(key ?? "").tenants.current();
     const revoked = await tenant.owner.apiKeys.revoke({ id });
     expect(revoked.revoked).toBeInstanceOf(Date);
-    expect((await failure(as(key ?? "").tenants.current())).code).toBe("UNAUTHORIZED");
+    expect((await trpcFailure(as(key ?? "").tenants.current())).code).toBe("UNAUTHORIZED");
     const twice = await tenant.owner.apiKeys.revoke({ id });
     expect(twice.revoked).toEqual(revoked.revoked);
   });
@@ -152,20 +143,20 @@ describe("apiKeys.revoke", () => {
     const tenant = await tenantOn("starter");
     const self = await tenant.caller.apiKeys.list({});
     const own = self.items.find((k) => k.name === "write key");
-    await db
+    await database.db
       .update(schema.subscriptions)
       .set({ status: "canceled" })
       .where(eq(schema.subscriptions.tenantId, tenant.tenantId));
     await tenant.caller.apiKeys.revoke({ id: own?.id ?? "" });
-    expect((await failure(tenant.caller.apiKeys.list({}))).code).toBe("UNAUTHORIZED");
+    expect((await trpcFailure(tenant.caller.apiKeys.list({}))).code).toBe("UNAUTHORIZED");
   });
 
   it("answers NOT_FOUND for another tenant's key and leaves it working", async () => {
     const tenant = await tenantOn("starter");
     const other = await tenantOn("starter");
     const theirs = await other.owner.apiKeys.create({ name: "theirs" });
-    expect((await failure(tenant.owner.apiKeys.revoke({ id: theirs.id }))).code).toBe("NOT_FOUND");
-    expect((await failure(tenant.owner.apiKeys.revoke({ id: crypto.randomUUID() }))).code).toBe("NOT_FOUND");
+    expect((await trpcFailure(tenant.owner.apiKeys.revoke({ id: theirs.id }))).code).toBe("NOT_FOUND");
+    expect((await trpcFailure(tenant.owner.apiKeys.revoke({ id: crypto.randomUUID() }))).code).toBe("NOT_FOUND");
     await expect(as(theirs.key ?? "").tenants.current()).resolves.toMatchObject({ id: other.tenantId });
   });
 });

@@ -1,32 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { type DatabaseHandle, schema } from "@outbound/db";
-import { callerFor, openTestDatabase } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
+import { schema } from "@outbound/db";
+import { callerFor, trpcFailure, useTestDatabase } from "@outbound/testing";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { currentTotp } from "../src/services/totp.js";
 
-let handle: DatabaseHandle;
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
+const database = useTestDatabase();
 
-const anonymous = () => callerFor(handle.db, null);
-const as = (token: string) => callerFor(handle.db, `Bearer ${token}`);
+const anonymous = () => callerFor(database.db, null);
+const as = (token: string) => callerFor(database.db, `Bearer ${token}`);
 const PASSWORD = "correct horse battery";
-
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 async function signUp(overrides: { email?: string; tenantName?: string } = {}) {
   const email = overrides.email ?? `user-${randomUUID().slice(0, 8)}@example.test`;
@@ -46,7 +29,7 @@ describe("auth.signUp", () => {
     expect(tenant.name).toBe("Acme Outreach");
     const me = await as(token).auth.me();
     expect(me).toMatchObject({ credential: "session", roles: ["owner"], tenant: { id: tenant.id } });
-    const db = handle.db;
+    const db = database.db;
     expect(await db.select().from(schema.tenantConfig).where(eq(schema.tenantConfig.tenantId, tenant.id))).toHaveLength(
       1,
     );
@@ -63,7 +46,7 @@ describe("auth.signUp", () => {
 
   it("stores the password only as a scrypt hash", async () => {
     const { user } = await signUp();
-    const [cred] = await handle.db
+    const [cred] = await database.db
       .select()
       .from(schema.userCredentials)
       .where(eq(schema.userCredentials.userId, user.id));
@@ -73,11 +56,11 @@ describe("auth.signUp", () => {
 
   it("refuses a taken email (any case) with CONFLICT and a weak password with field errors", async () => {
     const { email } = await signUp();
-    const taken = await failure(
+    const taken = await trpcFailure(
       anonymous().auth.signUp({ email: email.toUpperCase(), password: PASSWORD, name: "X", tenantName: "Y" }),
     );
     expect(taken.code).toBe("CONFLICT");
-    const weak = await failure(
+    const weak = await trpcFailure(
       anonymous().auth.signUp({
         email: `w-${randomUUID()}@example.test`,
         password: "short",
@@ -93,8 +76,8 @@ describe("auth.signUp", () => {
 describe("auth.signIn", () => {
   it("answers an unknown email and a wrong password with the same error", async () => {
     const { email } = await signUp();
-    const unknown = await failure(anonymous().auth.signIn({ email: "nobody@example.test", password: PASSWORD }));
-    const wrong = await failure(anonymous().auth.signIn({ email, password: "wrong password!" }));
+    const unknown = await trpcFailure(anonymous().auth.signIn({ email: "nobody@example.test", password: PASSWORD }));
+    const wrong = await trpcFailure(anonymous().auth.signIn({ email, password: "wrong password!" }));
     expect(unknown.code).toBe("UNAUTHORIZED");
     expect(wrong.code).toBe("UNAUTHORIZED");
     expect(wrong.message).toBe(unknown.message);
@@ -106,19 +89,19 @@ describe("auth.signIn", () => {
     expect(session.expiresAt.getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
     await expect(as(session.token).leads.list({})).resolves.toBeTruthy();
     await as(session.token).auth.signOut();
-    expect((await failure(as(session.token).leads.list({}))).code).toBe("UNAUTHORIZED");
+    expect((await trpcFailure(as(session.token).leads.list({}))).code).toBe("UNAUTHORIZED");
 
     const second = await anonymous().auth.signIn({ email, password: PASSWORD });
-    await handle.db
+    await database.db
       .update(schema.sessions)
       .set({ expires: new Date(Date.now() - 1000) })
       .where(eq(schema.sessions.tokenHash, (await import("../src/services/tokens.js")).hashToken(second.token)));
-    expect((await failure(as(second.token).leads.list({}))).code).toBe("UNAUTHORIZED");
+    expect((await trpcFailure(as(second.token).leads.list({}))).code).toBe("UNAUTHORIZED");
   });
 
   it("honours the tenant's session lifetime", async () => {
     const { email, tenant } = await signUp();
-    await handle.db
+    await database.db
       .update(schema.tenantPolicies)
       .set({ sessionTimeoutHours: 2 })
       .where(eq(schema.tenantPolicies.tenantId, tenant.id));
@@ -128,19 +111,19 @@ describe("auth.signIn", () => {
 
   it("locks the account after max_login_attempts failures, even for the right password, then unlocks", async () => {
     const { email, tenant, user } = await signUp();
-    await handle.db
+    await database.db
       .update(schema.tenantPolicies)
       .set({ maxLoginAttempts: 3 })
       .where(eq(schema.tenantPolicies.tenantId, tenant.id));
     for (let i = 0; i < 3; i++) {
-      expect((await failure(anonymous().auth.signIn({ email, password: "wrong password!" }))).code).toBe(
+      expect((await trpcFailure(anonymous().auth.signIn({ email, password: "wrong password!" }))).code).toBe(
         "UNAUTHORIZED",
       );
     }
-    const locked = await failure(anonymous().auth.signIn({ email, password: PASSWORD }));
+    const locked = await trpcFailure(anonymous().auth.signIn({ email, password: PASSWORD }));
     expect(locked.code).toBe("TOO_MANY_REQUESTS");
     expect(locked.message).toContain("locked until");
-    await handle.db
+    await database.db
       .update(schema.userCredentials)
       .set({ lockedUntil: new Date(Date.now() - 1000) })
       .where(eq(schema.userCredentials.userId, user.id));
@@ -149,16 +132,18 @@ describe("auth.signIn", () => {
 
   it("refuses a deleted user and a removed membership", async () => {
     const a = await signUp();
-    await handle.db.update(schema.users).set({ deleted: new Date() }).where(eq(schema.users.id, a.user.id));
-    expect((await failure(anonymous().auth.signIn({ email: a.email, password: PASSWORD }))).code).toBe("UNAUTHORIZED");
-    expect((await failure(as(a.token).auth.me())).code).toBe("UNAUTHORIZED");
+    await database.db.update(schema.users).set({ deleted: new Date() }).where(eq(schema.users.id, a.user.id));
+    expect((await trpcFailure(anonymous().auth.signIn({ email: a.email, password: PASSWORD }))).code).toBe(
+      "UNAUTHORIZED",
+    );
+    expect((await trpcFailure(as(a.token).auth.me())).code).toBe("UNAUTHORIZED");
 
     const b = await signUp();
-    await handle.db
+    await database.db
       .update(schema.tenantUsers)
       .set({ deleted: new Date() })
       .where(eq(schema.tenantUsers.userId, b.user.id));
-    expect((await failure(as(b.token).leads.list({}))).code).toBe("UNAUTHORIZED");
+    expect((await trpcFailure(as(b.token).leads.list({}))).code).toBe("UNAUTHORIZED");
   });
 });
 
@@ -166,16 +151,16 @@ describe("auth.switchTenant and changePassword", () => {
   it("moves the session to another tenant of the user and ends the old one", async () => {
     const a = await signUp({ tenantName: "First" });
     const b = await signUp({ tenantName: "Second" });
-    await handle.db
+    await database.db
       .insert(schema.tenantUsers)
       .values({ tenantId: b.tenant.id, userId: a.user.id, roles: ["member"], email: a.email });
     const switched = await as(a.token).auth.switchTenant({ tenantId: b.tenant.id });
     const me = await as(switched.token).auth.me();
     expect(me.tenant.id).toBe(b.tenant.id);
     expect(me.roles).toEqual(["member"]);
-    expect((await failure(as(a.token).auth.me())).code).toBe("UNAUTHORIZED");
+    expect((await trpcFailure(as(a.token).auth.me())).code).toBe("UNAUTHORIZED");
     const stranger = await signUp();
-    expect((await failure(as(switched.token).auth.switchTenant({ tenantId: stranger.tenant.id }))).code).toBe(
+    expect((await trpcFailure(as(switched.token).auth.switchTenant({ tenantId: stranger.tenant.id }))).code).toBe(
       "NOT_FOUND",
     );
   });
@@ -183,23 +168,23 @@ describe("auth.switchTenant and changePassword", () => {
   it("enforces the tenant's password policy and ends the user's other sessions", async () => {
     const { email, token, tenant } = await signUp();
     const other = await anonymous().auth.signIn({ email, password: PASSWORD });
-    await handle.db
+    await database.db
       .update(schema.tenantPolicies)
       .set({ passwordRequireUppercase: true, passwordRequireNumbers: true })
       .where(eq(schema.tenantPolicies.tenantId, tenant.id));
-    const weak = await failure(
+    const weak = await trpcFailure(
       as(token).auth.changePassword({ currentPassword: PASSWORD, newPassword: "all lowercase words" }),
     );
     expect(weak.code).toBe("BAD_REQUEST");
     expect(weak.message).toContain("uppercase");
     expect(weak.message).toContain("digit");
-    const wrongCurrent = await failure(
+    const wrongCurrent = await trpcFailure(
       as(token).auth.changePassword({ currentPassword: "not it at all", newPassword: "Better Password 9" }),
     );
     expect(wrongCurrent.code).toBe("BAD_REQUEST");
     await as(token).auth.changePassword({ currentPassword: PASSWORD, newPassword: "Better Password 9" });
     await expect(as(token).auth.me()).resolves.toBeTruthy();
-    expect((await failure(as(other.token).auth.me())).code).toBe("UNAUTHORIZED");
+    expect((await trpcFailure(as(other.token).auth.me())).code).toBe("UNAUTHORIZED");
     await expect(anonymous().auth.signIn({ email, password: "Better Password 9" })).resolves.toHaveProperty("token");
   });
 });
@@ -207,26 +192,26 @@ describe("auth.switchTenant and changePassword", () => {
 describe("two-factor sign-in", () => {
   it("makes an unenrolled user enroll first, then requires a valid TOTP code", async () => {
     const { email, tenant } = await signUp();
-    await handle.db
+    await database.db
       .update(schema.tenantPolicies)
       .set({ twoFactorRequired: true })
       .where(eq(schema.tenantPolicies.tenantId, tenant.id));
     const pending = await anonymous().auth.signIn({ email, password: PASSWORD });
     expect(pending.totpEnrollmentRequired).toBe(true);
-    const blocked = await failure(as(pending.token).leads.list({}));
+    const blocked = await trpcFailure(as(pending.token).leads.list({}));
     expect(blocked.code).toBe("FORBIDDEN");
     expect(blocked.message).toContain("enroll");
 
     const { secret, otpauthUrl } = await as(pending.token).auth.enrollTotp();
     expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
-    expect((await failure(as(pending.token).auth.confirmTotp({ code: "000000" }))).code).toBe("BAD_REQUEST");
+    expect((await trpcFailure(as(pending.token).auth.confirmTotp({ code: "000000" }))).code).toBe("BAD_REQUEST");
     await as(pending.token).auth.confirmTotp({ code: currentTotp(secret) });
     await expect(as(pending.token).leads.list({})).resolves.toBeTruthy();
 
-    const noCode = await failure(anonymous().auth.signIn({ email, password: PASSWORD }));
+    const noCode = await trpcFailure(anonymous().auth.signIn({ email, password: PASSWORD }));
     expect(noCode.code).toBe("UNAUTHORIZED");
     expect(noCode.message).toContain("two-factor");
-    expect((await failure(anonymous().auth.signIn({ email, password: PASSWORD, totpCode: "123456" }))).code).toBe(
+    expect((await trpcFailure(anonymous().auth.signIn({ email, password: PASSWORD, totpCode: "123456" }))).code).toBe(
       "UNAUTHORIZED",
     );
     const ok = await anonymous().auth.signIn({ email, password: PASSWORD, totpCode: currentTotp(secret) });

@@ -1,18 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { type DatabaseHandle, schema } from "@outbound/db";
-import { callerFor, createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import { schema } from "@outbound/db";
+import { callerFor, createTestTenant, sessionFor, type TestTenant, useTestDatabase } from "@outbound/testing";
 import { and, eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { StripeBillingProvider } from "../src/services/billing/stripe-provider.js";
 import { handleStripeWebhook } from "../src/services/billing/webhooks.js";
-import { sessionFor } from "./identity-helpers.js";
 import { type FakeStripe, startFakeStripe } from "./support/stripe-server.js";
 
 const WEBHOOK_SECRET = "whsec_test_secret";
 const signer = new Stripe("sk_test_signer");
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let fake: FakeStripe;
 let provider: StripeBillingProvider;
 let tenant: TestTenant;
@@ -22,7 +21,7 @@ const price = { low: `price_low_${tag}`, high: `price_high_${tag}`, users: `pric
 const slugs = { low: `stripe-low-${tag}`, high: `stripe-high-${tag}` };
 
 async function insertPlan(slug: string, cents: number, priceId: string) {
-  await handle.db.insert(schema.plans).values({
+  await database.db.insert(schema.plans).values({
     name: slug,
     slug,
     maxUsers: 2,
@@ -41,7 +40,6 @@ async function insertPlan(slug: string, cents: number, priceId: string) {
 }
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
   fake = await startFakeStripe();
   provider = new StripeBillingProvider({
     secretKey: "sk_test_local",
@@ -54,12 +52,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fake.close();
-  await handle.close();
 });
 beforeEach(async () => {
-  tenant = await createTestTenant(handle.db);
-  const token = await sessionFor(handle.db, tenant.ownerUserId, tenant.tenantId);
-  owner = callerFor(handle.db, `Bearer ${token}`, { billing: provider });
+  tenant = await createTestTenant(database.db);
+  const token = await sessionFor(database.db, tenant.ownerUserId, tenant.tenantId);
+  owner = callerFor(database.db, `Bearer ${token}`, { billing: provider });
 });
 
 /** A Stripe event carrying `object`, signed like Stripe signs it (or with `secret` / `timestamp` to forge one). */
@@ -87,7 +84,7 @@ function signed(
   return { payload, header };
 }
 const deliver = (event: { payload: string; header: string }) =>
-  handleStripeWebhook({ db: handle.db, billing: provider }, event.payload, event.header);
+  handleStripeWebhook({ db: database.db, billing: provider }, event.payload, event.header);
 
 const invoiceFor = (sub: { id: string; customer: string; metadata: Record<string, string> }, cents: number) => ({
   id: `in_${randomUUID().replace(/-/g, "")}`,
@@ -120,7 +117,7 @@ describe("subscribing through Stripe", () => {
       limit: "max_contacts",
       status: "incomplete",
     });
-    expect(await handle.db.select().from(schema.leads).where(eq(schema.leads.tenantId, tenant.tenantId))).toEqual([]);
+    expect(await database.db.select().from(schema.leads).where(eq(schema.leads.tenantId, tenant.tenantId))).toEqual([]);
 
     await deliver(signed("invoice.paid", invoiceFor(remote, 1000)));
     await expect(createLead()).resolves.toMatchObject({ status: "new" });
@@ -132,7 +129,7 @@ describe("subscribing through Stripe", () => {
     expect(clientSecret).toBe(`pi_${remote.id}_secret_x`);
     expect(remote.items.data.map((i) => i.price.id)).toEqual([price.low]);
     expect(remote.metadata).toMatchObject({ tenantId: tenant.tenantId, initiatedByUserId: tenant.ownerUserId });
-    const [config] = await handle.db
+    const [config] = await database.db
       .select({ customer: schema.tenantConfig.stripeCustomerId })
       .from(schema.tenantConfig)
       .where(eq(schema.tenantConfig.tenantId, tenant.tenantId));
@@ -221,7 +218,7 @@ describe("subscribing through Stripe", () => {
 
 describe("Stripe webhooks", () => {
   const paymentsOf = (tenantId: string) =>
-    handle.db.select({ id: schema.payments.id }).from(schema.payments).where(eq(schema.payments.tenantId, tenantId));
+    database.db.select({ id: schema.payments.id }).from(schema.payments).where(eq(schema.payments.tenantId, tenantId));
 
   it("refuses forged and stale signatures and writes nothing", async () => {
     const { remote } = await subscribed();
@@ -230,12 +227,12 @@ describe("Stripe webhooks", () => {
     const stale = signed("invoice.paid", invoiceFor(remote, 1000), { timestamp: Math.floor(Date.now() / 1000) - 3600 });
     expect((await deliver(stale)).status).toBe(400);
     const good = signed("invoice.paid", invoiceFor(remote, 1000));
-    expect((await handleStripeWebhook({ db: handle.db, billing: provider }, good.payload, null)).status).toBe(400);
+    expect((await handleStripeWebhook({ db: database.db, billing: provider }, good.payload, null)).status).toBe(400);
     const tampered = { payload: good.payload.replace("1000", "1"), header: good.header };
     expect((await deliver(tampered)).status).toBe(400);
     expect(await paymentsOf(tenant.tenantId)).toEqual([]);
     expect((await owner.billing.subscription())?.status).toBe("incomplete");
-    const seen = await handle.db
+    const seen = await database.db
       .select({ id: schema.webhookEvents.id })
       .from(schema.webhookEvents)
       .where(and(eq(schema.webhookEvents.id, JSON.parse(good.payload).id)));
@@ -269,7 +266,7 @@ describe("Stripe webhooks", () => {
     const event = signed("invoice.paid", {});
     const { LocalBillingProvider } = await import("../src/services/billing/local-provider.js");
     const outcome = await handleStripeWebhook(
-      { db: handle.db, billing: new LocalBillingProvider() },
+      { db: database.db, billing: new LocalBillingProvider() },
       event.payload,
       event.header,
     );

@@ -1,40 +1,32 @@
 import { randomUUID } from "node:crypto";
-import { type DatabaseHandle, schema } from "@outbound/db";
+import { schema } from "@outbound/db";
 import { findStaffRoleByName, insertStaffMember } from "@outbound/db/queries/staff";
-import { callerFor, createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  callerFor,
+  createTestTenant,
+  memberWithSession,
+  sessionFor,
+  type TestTenant,
+  trpcFailure,
+  useTestDatabase,
+} from "@outbound/testing";
+import type { TRPCError } from "@trpc/server";
+import { beforeEach, describe, expect, it } from "vitest";
 import { renewDueLocalSubscriptions } from "../src/services/billing/renewals.js";
-import { memberWithSession, sessionFor } from "./identity-helpers.js";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let tenant: TestTenant;
 /** Billing needs the owner (or billing) role, which API keys never hold. */
 let owner: Caller;
 const ownerOf = async (t: TestTenant) =>
-  callerFor(handle.db, `Bearer ${await sessionFor(handle.db, t.ownerUserId, t.tenantId)}`);
+  callerFor(database.db, `Bearer ${await sessionFor(database.db, t.ownerUserId, t.tenantId)}`);
 type Caller = ReturnType<typeof callerFor>;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
 beforeEach(async () => {
-  tenant = await createTestTenant(handle.db);
+  tenant = await createTestTenant(database.db);
   owner = await ownerOf(tenant);
 });
 
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 const detailsOf = (error: TRPCError) => (error.cause as { details?: Record<string, unknown> } | undefined)?.details;
 
 const leads = (n: number) =>
@@ -42,7 +34,7 @@ const leads = (n: number) =>
 
 describe("billing.plans", () => {
   it("lists the active plans to anyone, prices in integer cents", async () => {
-    const plans = await callerFor(handle.db, null).billing.plans();
+    const plans = await callerFor(database.db, null).billing.plans();
     const starter = plans.find((p) => p.slug === "starter");
     expect(starter).toMatchObject({ priceMonthly: 3900, isActive: true });
     expect(plans.every((p) => p.isActive && Number.isInteger(p.priceMonthly))).toBe(true);
@@ -69,7 +61,7 @@ describe("subscribing on the local provider", () => {
   });
 
   it("records who started it when a signed-in user subscribes", async () => {
-    const billing = await memberWithSession(handle.db, tenant.tenantId, ["billing"]);
+    const billing = await memberWithSession(database.db, tenant.tenantId, ["billing"]);
     await billing.caller.billing.subscribe({ planSlug: "growth", interval: "year" });
     const payments = await billing.caller.billing.payments.list();
     expect(payments.items[0]).toMatchObject({ amountCents: expect.any(Number), initiatedByUserId: billing.userId });
@@ -77,16 +69,16 @@ describe("subscribing on the local provider", () => {
   });
 
   it("refuses a second subscription, an unknown plan and a billing contact who is not a member", async () => {
-    expect((await failure(owner.billing.subscribe({ planSlug: "no-such-plan" }))).code).toBe("NOT_FOUND");
-    const other = await createTestTenant(handle.db);
-    const outsider = await failure(
+    expect((await trpcFailure(owner.billing.subscribe({ planSlug: "no-such-plan" }))).code).toBe("NOT_FOUND");
+    const other = await createTestTenant(database.db);
+    const outsider = await trpcFailure(
       owner.billing.subscribe({ planSlug: "free", billingContactUserId: other.ownerUserId }),
     );
     expect(outsider.code).toBe("NOT_FOUND");
     expect(await owner.billing.subscription()).toBeNull();
 
     await owner.billing.subscribe({ planSlug: "free" });
-    const again = await failure(owner.billing.subscribe({ planSlug: "starter" }));
+    const again = await trpcFailure(owner.billing.subscribe({ planSlug: "starter" }));
     expect(again.code).toBe("CONFLICT");
   });
 });
@@ -94,8 +86,8 @@ describe("subscribing on the local provider", () => {
 describe("from a limit to an upgrade and back down", () => {
   it("a free tenant hits a limit, upgrades at once, sees usage, and downgrades only when usage fits", async () => {
     await owner.billing.subscribe({ planSlug: "free" });
-    await handle.db.insert(schema.leads).values(leads(250));
-    const refused = await failure(tenant.caller.leads.create({ email: "one-more@example.test" }));
+    await database.db.insert(schema.leads).values(leads(250));
+    const refused = await trpcFailure(tenant.caller.leads.create({ email: "one-more@example.test" }));
     expect(refused.code).toBe("PAYMENT_REQUIRED");
     expect(detailsOf(refused)).toMatchObject({ limit: "max_contacts", allowed: 250, used: 250 });
 
@@ -124,7 +116,7 @@ describe("from a limit to an upgrade and back down", () => {
     });
     expect(usage.limits.find((l) => l.limit === "max_users")).toMatchObject({ used: 1 });
 
-    const blocked = await failure(owner.billing.changePlan({ planSlug: "free" }));
+    const blocked = await trpcFailure(owner.billing.changePlan({ planSlug: "free" }));
     expect(blocked.code).toBe("CONFLICT");
     expect(detailsOf(blocked)?.blockers).toEqual(["max_contacts: 251 in use, 250 allowed on free"]);
     expect((await owner.billing.subscription())?.plan?.slug).toBe("starter");
@@ -142,8 +134,8 @@ describe("from a limit to an upgrade and back down", () => {
   });
 
   it("refuses changing plan without a subscription", async () => {
-    expect((await failure(owner.billing.changePlan({ planSlug: "starter" }))).code).toBe("CONFLICT");
-    expect((await failure(owner.billing.cancel())).code).toBe("CONFLICT");
+    expect((await trpcFailure(owner.billing.changePlan({ planSlug: "starter" }))).code).toBe("CONFLICT");
+    expect((await trpcFailure(owner.billing.cancel())).code).toBe("CONFLICT");
   });
 });
 
@@ -157,12 +149,12 @@ describe("cancel and resume", () => {
 
   it("changes the billing contact to a member only", async () => {
     await owner.billing.subscribe({ planSlug: "starter" });
-    const member = await memberWithSession(handle.db, tenant.tenantId, ["member"]);
+    const member = await memberWithSession(database.db, tenant.tenantId, ["member"]);
     expect((await owner.billing.setBillingContact({ userId: member.userId }))?.billingContactUserId).toBe(
       member.userId,
     );
-    const other = await createTestTenant(handle.db);
-    const code = (await failure(owner.billing.setBillingContact({ userId: other.ownerUserId }))).code;
+    const other = await createTestTenant(database.db);
+    const code = (await trpcFailure(owner.billing.setBillingContact({ userId: other.ownerUserId }))).code;
     expect(code).toBe("NOT_FOUND");
   });
 });
@@ -172,12 +164,12 @@ describe("local renewals", () => {
     const { subscription } = await owner.billing.subscribe({ planSlug: "growth" });
     await owner.billing.changePlan({ planSlug: "starter" });
     const end = subscription.currentPeriodEnd as Date;
-    const early = await renewDueLocalSubscriptions(handle.db, {
+    const early = await renewDueLocalSubscriptions(database.db, {
       now: new Date(end.getTime() - 1000),
       tenantId: tenant.tenantId,
     });
     expect(early).toBe(0);
-    expect(await renewDueLocalSubscriptions(handle.db, { now: end, tenantId: tenant.tenantId })).toBe(1);
+    expect(await renewDueLocalSubscriptions(database.db, { now: end, tenantId: tenant.tenantId })).toBe(1);
     const renewed = await owner.billing.subscription();
     expect(renewed).toMatchObject({ plan: { slug: "starter" }, pendingPlan: null, currentPeriodStart: end });
     const payments = (await owner.billing.payments.list()).items;
@@ -187,7 +179,7 @@ describe("local renewals", () => {
   it("ends a subscription canceled at period end", async () => {
     const { subscription } = await owner.billing.subscribe({ planSlug: "starter" });
     await owner.billing.cancel();
-    await renewDueLocalSubscriptions(handle.db, {
+    await renewDueLocalSubscriptions(database.db, {
       now: subscription.currentPeriodEnd as Date,
       tenantId: tenant.tenantId,
     });
@@ -206,15 +198,15 @@ describe("billing.addons", () => {
     expect(await allowedUsers()).toBe(3);
     expect((await owner.billing.addons.list()).map((a) => a.id)).toEqual([addon.id]);
 
-    await memberWithSession(handle.db, tenant.tenantId, ["member"]);
-    const blocked = await failure(owner.billing.addons.remove({ id: addon.id }));
+    await memberWithSession(database.db, tenant.tenantId, ["member"]);
+    const blocked = await trpcFailure(owner.billing.addons.remove({ id: addon.id }));
     expect(blocked.code).toBe("CONFLICT");
     expect(detailsOf(blocked)?.blockers).toEqual(["max_users: 2 in use, 1 allowed without this add-on"]);
 
     const ip = await owner.billing.addons.add({ type: "dedicated_ip", quantity: 1 });
     await owner.billing.addons.remove({ id: ip.id });
     expect((await owner.billing.addons.list()).map((a) => a.addonType)).toEqual(["users"]);
-    expect((await failure(owner.billing.addons.remove({ id: ip.id }))).code).toBe("NOT_FOUND");
+    expect((await trpcFailure(owner.billing.addons.remove({ id: ip.id }))).code).toBe("NOT_FOUND");
   });
 
   it("buys once per idempotency key, and refuses the key for a different add-on", async () => {
@@ -227,26 +219,26 @@ describe("billing.addons", () => {
     const replay = await owner.billing.addons.add(input);
     expect(replay).toEqual(first);
     expect(await owner.billing.addons.list()).toHaveLength(1);
-    expect((await failure(owner.billing.addons.add({ ...input, quantity: 3 }))).code).toBe("CONFLICT");
+    expect((await trpcFailure(owner.billing.addons.add({ ...input, quantity: 3 }))).code).toBe("CONFLICT");
     expect(await allowedDomains()).toBe(before + 2);
   });
 
   it("answers NOT_FOUND for another tenant's add-on", async () => {
-    const other = await createTestTenant(handle.db);
+    const other = await createTestTenant(database.db);
     const otherOwner = await ownerOf(other);
     await otherOwner.billing.subscribe({ planSlug: "free" });
     const theirs = await otherOwner.billing.addons.add({ type: "domains", quantity: 1 });
     await owner.billing.subscribe({ planSlug: "free" });
-    expect((await failure(owner.billing.addons.remove({ id: theirs.id }))).code).toBe("NOT_FOUND");
+    expect((await trpcFailure(owner.billing.addons.remove({ id: theirs.id }))).code).toBe("NOT_FOUND");
     expect(await otherOwner.billing.addons.list()).toHaveLength(1);
   });
 });
 
 describe("admin.plans", () => {
   it("lets billing:write staff create, change and deactivate plans", async () => {
-    const role = await findStaffRoleByName(handle.db, "finance");
+    const role = await findStaffRoleByName(database.db, "finance");
     if (!role) throw new Error("finance role not seeded");
-    await insertStaffMember(handle.db, { userId: tenant.ownerUserId, roleId: role.id });
+    await insertStaffMember(database.db, { userId: tenant.ownerUserId, roleId: role.id });
     const staff = owner;
     const slug = `pro-${randomUUID().slice(0, 8)}`;
     const base = {
@@ -265,14 +257,14 @@ describe("admin.plans", () => {
     };
     const plan = await staff.admin.plans.create({ slug, ...base, stripePrices: { month: "price_pro_m" } });
     expect(plan).toMatchObject({ slug, priceMonthly: 1999, stripePriceMonthlyId: "price_pro_m", isActive: true });
-    expect((await callerFor(handle.db, null).billing.plans()).some((p) => p.slug === slug)).toBe(true);
-    expect((await failure(staff.admin.plans.create({ slug, ...base }))).code).toBe("CONFLICT");
+    expect((await callerFor(database.db, null).billing.plans()).some((p) => p.slug === slug)).toBe(true);
+    expect((await trpcFailure(staff.admin.plans.create({ slug, ...base }))).code).toBe("CONFLICT");
 
     expect(await staff.admin.plans.update({ id: plan.id, priceMonthly: 2499 })).toMatchObject({ priceMonthly: 2499 });
     await staff.admin.plans.deactivate({ id: plan.id });
-    expect((await callerFor(handle.db, null).billing.plans()).some((p) => p.slug === slug)).toBe(false);
-    const closed = await failure(owner.billing.subscribe({ planSlug: slug }));
+    expect((await callerFor(database.db, null).billing.plans()).some((p) => p.slug === slug)).toBe(false);
+    const closed = await trpcFailure(owner.billing.subscribe({ planSlug: slug }));
     expect(closed.code).toBe("NOT_FOUND");
-    expect((await failure(staff.admin.plans.update({ id: randomUUID(), name: "x" }))).code).toBe("NOT_FOUND");
+    expect((await trpcFailure(staff.admin.plans.update({ id: randomUUID(), name: "x" }))).code).toBe("NOT_FOUND");
   });
 });

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Database, newId, schema } from "@outbound/db";
-import type { TestTenant } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
+import { type TestTenant, trpcFailure } from "@outbound/testing";
 import { DomainError } from "../src/errors.js";
 
 /** A company with a domain and a mailbox on it, inserted directly (no passwords in any store). */
@@ -50,17 +49,7 @@ export const templateFor = (t: TestTenant, name = "Intro") =>
     content: "{Hi|Hi} {{first_name|there}} at {{company|your company}}",
   });
 
-export async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
-export const codeOf = async (promise: Promise<unknown>) => (await errorOf(promise)).code;
 export const detailsOf = async (promise: Promise<unknown>) => {
-  const cause = (await errorOf(promise)).cause;
+  const cause = (await trpcFailure(promise)).cause;
   return cause instanceof DomainError ? cause.details : undefined;
 };

@@ -1,24 +1,24 @@
-import { type DatabaseHandle, schema } from "@outbound/db";
-import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import { schema } from "@outbound/db";
+import {
+  createTestTenant,
+  subscribe,
+  type TestTenant,
+  trpcCode,
+  trpcFailure,
+  useTestDatabase,
+} from "@outbound/testing";
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { codeOf, detailsOf, errorOf, sendingSetup, templateFor } from "./campaign-helpers.js";
-import { subscribe } from "./identity-helpers.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { detailsOf, sendingSetup, templateFor } from "./campaign-helpers.js";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let tenant: TestTenant;
 let setup: Awaited<ReturnType<typeof sendingSetup>>;
 let campaignId: string;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
 beforeEach(async () => {
-  tenant = await createTestTenant(handle.db);
-  setup = await sendingSetup(handle.db, tenant.tenantId);
+  tenant = await createTestTenant(database.db);
+  setup = await sendingSetup(database.db, tenant.tenantId);
   campaignId = (await tenant.caller.campaigns.create({ companyId: setup.companyId, name: "Steps" })).id;
 });
 
@@ -27,7 +27,7 @@ const addWait = (hours: number, position?: number) =>
 
 /** Orders as stored, read straight from the table. */
 async function storedOrders() {
-  const rows = await handle.db
+  const rows = await database.db
     .select({ id: schema.campaignSequenceSteps.id, order: schema.campaignSequenceSteps.stepOrder })
     .from(schema.campaignSequenceSteps)
     .where(
@@ -49,20 +49,20 @@ describe("campaigns.steps", () => {
     const hours = async () =>
       (await tenant.caller.campaigns.steps.list({ campaignId })).map((s) => s.waitDurationHours);
     expect(await hours()).toEqual([3, 1, 4, 2]);
-    expect(await codeOf(addWait(5, 6))).toBe("BAD_REQUEST");
+    expect(await trpcCode(addWait(5, 6))).toBe("BAD_REQUEST");
     await tenant.caller.campaigns.steps.remove({ campaignId, id: a.id });
     expect(await hours()).toEqual([3, 4, 2]);
     expect((await storedOrders()).map((r) => r.order)).toEqual([1, 2, 3]);
     expect((await storedOrders()).map((r) => r.id)).toEqual([c.id, d.id, b.id]);
-    expect(await codeOf(tenant.caller.campaigns.steps.remove({ campaignId, id: a.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.campaigns.steps.remove({ campaignId, id: a.id }))).toBe("NOT_FOUND");
   });
 
   it("reorders only by a permutation of the current steps", async () => {
     const [a, b, c] = [await addWait(1), await addWait(2), await addWait(3)];
     const reorder = (stepIds: string[]) => tenant.caller.campaigns.steps.reorder({ campaignId, stepIds });
-    expect(await codeOf(reorder([a.id, b.id]))).toBe("BAD_REQUEST");
-    expect(await codeOf(reorder([a.id, a.id, b.id]))).toBe("BAD_REQUEST");
-    expect(await codeOf(reorder([a.id, b.id, c.id, campaignId]))).toBe("BAD_REQUEST");
+    expect(await trpcCode(reorder([a.id, b.id]))).toBe("BAD_REQUEST");
+    expect(await trpcCode(reorder([a.id, a.id, b.id]))).toBe("BAD_REQUEST");
+    expect(await trpcCode(reorder([a.id, b.id, c.id, campaignId]))).toBe("BAD_REQUEST");
     expect((await detailsOf(reorder([a.id, b.id, b.id])))?.fieldErrors?.stepIds).toBeDefined();
     const result = await reorder([c.id, a.id, b.id]);
     expect(result.map((s) => [s.id, s.stepOrder])).toEqual([
@@ -75,35 +75,37 @@ describe("campaigns.steps", () => {
   it("validates overrides: lengths and a single line", async () => {
     const add = (fields: { subjectOverride?: string; fromNameOverride?: string }) =>
       tenant.caller.campaigns.steps.add({ campaignId, stepType: "email", ...fields });
-    expect(await codeOf(add({ subjectOverride: "Hi\r\nBcc: x@example.test" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(add({ fromNameOverride: "A\nB" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(add({ fromNameOverride: "x".repeat(101) }))).toBe("BAD_REQUEST");
-    expect(await codeOf(add({ subjectOverride: "x".repeat(501) }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(add({ subjectOverride: "Hi\r\nBcc: x@example.test" }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(add({ fromNameOverride: "A\nB" }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(add({ fromNameOverride: "x".repeat(101) }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(add({ subjectOverride: "x".repeat(501) }))).toBe("BAD_REQUEST");
     expect(
-      await codeOf(tenant.caller.campaigns.steps.add({ campaignId, stepType: "email", sendCondition: "opened or" })),
+      await trpcCode(tenant.caller.campaigns.steps.add({ campaignId, stepType: "email", sendCondition: "opened or" })),
     ).toBe("BAD_REQUEST");
     const ok = await add({ subjectOverride: "Hi {{first_name|there}}", fromNameOverride: "Ada at Engines" });
     expect(ok).toMatchObject({ stepOrder: 1, fromNameOverride: "Ada at Engines" });
   });
 
   it("refuses another tenant's template and mailbox with NOT_FOUND, and changes nothing", async () => {
-    const other = await createTestTenant(handle.db);
-    const foreignSetup = await sendingSetup(handle.db, other.tenantId);
+    const other = await createTestTenant(database.db);
+    const foreignSetup = await sendingSetup(database.db, other.tenantId);
     const foreignTemplate = await templateFor(other);
     const add = (fields: { templateId?: string; emailAccountId?: string }) =>
       tenant.caller.campaigns.steps.add({ campaignId, stepType: "email", ...fields });
-    expect((await errorOf(add({ templateId: foreignTemplate.id }))).message).toBe("Template not found");
-    expect((await errorOf(add({ emailAccountId: foreignSetup.mailboxId }))).message).toBe("Email account not found");
+    expect((await trpcFailure(add({ templateId: foreignTemplate.id }))).message).toBe("Template not found");
+    expect((await trpcFailure(add({ emailAccountId: foreignSetup.mailboxId }))).message).toBe(
+      "Email account not found",
+    );
     const step = await add({});
     expect(
-      await codeOf(tenant.caller.campaigns.steps.update({ campaignId, id: step.id, templateId: foreignTemplate.id })),
+      await trpcCode(tenant.caller.campaigns.steps.update({ campaignId, id: step.id, templateId: foreignTemplate.id })),
     ).toBe("NOT_FOUND");
     expect(await storedOrders()).toHaveLength(1);
-    expect(await codeOf(other.caller.campaigns.steps.list({ campaignId }))).toBe("NOT_FOUND");
+    expect(await trpcCode(other.caller.campaigns.steps.list({ campaignId }))).toBe("NOT_FOUND");
   });
 
   it("edits steps only while the campaign is draft or paused", async () => {
-    await subscribe(handle.db, tenant.tenantId, { slug: "scale" });
+    await subscribe(database.db, tenant.tenantId, { slug: "scale" });
     const template = await templateFor(tenant);
     const step = await tenant.caller.campaigns.steps.add({
       campaignId,
@@ -140,7 +142,7 @@ describe("campaigns.steps", () => {
     const refused = await Promise.all(
       results
         .flatMap((r) => (r.status === "rejected" ? [r.reason] : []))
-        .map((reason) => codeOf(Promise.reject(reason))),
+        .map((reason) => trpcCode(Promise.reject(reason))),
     );
     expect(refused.every((code) => code === "BAD_REQUEST")).toBe(true);
     expect(results.slice(10).every((r) => r.status === "fulfilled")).toBe(true);

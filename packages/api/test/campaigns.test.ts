@@ -1,25 +1,26 @@
-import { type DatabaseHandle, schema } from "@outbound/db";
-import { callerFor, createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import { schema } from "@outbound/db";
+import {
+  callerFor,
+  createTestPlan,
+  createTestTenant,
+  subscribe,
+  type TestTenant,
+  trpcCode,
+  useTestDatabase,
+} from "@outbound/testing";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { activateDueCampaigns } from "../src/services/campaigns.js";
-import { codeOf, detailsOf, sendingSetup, templateFor } from "./campaign-helpers.js";
-import { createTestPlan, subscribe } from "./identity-helpers.js";
+import { detailsOf, sendingSetup, templateFor } from "./campaign-helpers.js";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let tenant: TestTenant;
 let setup: Awaited<ReturnType<typeof sendingSetup>>;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
 beforeEach(async () => {
-  tenant = await createTestTenant(handle.db);
-  await subscribe(handle.db, tenant.tenantId, { slug: "scale" });
-  setup = await sendingSetup(handle.db, tenant.tenantId);
+  tenant = await createTestTenant(database.db);
+  await subscribe(database.db, tenant.tenantId, { slug: "scale" });
+  setup = await sendingSetup(database.db, tenant.tenantId);
 });
 
 const HOUR = 3600_000;
@@ -38,7 +39,7 @@ async function readyCampaign(t: TestTenant = tenant, s = setup, name = "Ready") 
 }
 
 async function setStepColumns(stepId: string, values: Partial<typeof schema.campaignSequenceSteps.$inferInsert>) {
-  await handle.db
+  await database.db
     .update(schema.campaignSequenceSteps)
     .set(values)
     .where(
@@ -56,7 +57,7 @@ describe("campaigns", () => {
     });
     const intro = await templateFor(tenant, "Intro");
     const follow = await templateFor(tenant, "Follow-up");
-    const paused = await sendingSetup(handle.db, tenant.tenantId, { verified: false, mailboxStatus: "paused" });
+    const paused = await sendingSetup(database.db, tenant.tenantId, { verified: false, mailboxStatus: "paused" });
     const campaign = await c.create({ companyId: setup.companyId, name: "Q3 outreach", description: "Engines" });
     expect(campaign).toMatchObject({ status: "draft", scheduled: null, launched: null, completed: null });
 
@@ -98,7 +99,7 @@ describe("campaigns", () => {
     ]);
 
     const refusal = c.launch({ id: campaign.id });
-    expect(await codeOf(refusal)).toBe("CONFLICT");
+    expect(await trpcCode(refusal)).toBe("CONFLICT");
     expect((await detailsOf(c.launch({ id: campaign.id })))?.blockers).toEqual([
       `step 1 (email) uses mailbox ${paused.email} which is paused, not active`,
       `step 1 (email) uses mailbox ${paused.email} whose domain ${paused.domain} is not verified`,
@@ -142,7 +143,7 @@ describe("campaigns", () => {
     const launched = await c.launch({ id: campaign.id });
     expect(launched.status).toBe("active");
     expect(launched.launched).toBeInstanceOf(Date);
-    expect(await codeOf(c.steps.add({ campaignId: campaign.id, stepType: "wait" }))).toBe("CONFLICT");
+    expect(await trpcCode(c.steps.add({ campaignId: campaign.id, stepType: "wait" }))).toBe("CONFLICT");
 
     expect((await c.pause({ id: campaign.id })).status).toBe("paused");
     await c.steps.remove({ campaignId: campaign.id, id: last.id });
@@ -151,9 +152,9 @@ describe("campaigns", () => {
     const completed = await c.complete({ id: campaign.id });
     expect(completed.status).toBe("completed");
     expect(completed.completed).toBeInstanceOf(Date);
-    expect(await codeOf(c.resume({ id: campaign.id }))).toBe("CONFLICT");
+    expect(await trpcCode(c.resume({ id: campaign.id }))).toBe("CONFLICT");
     await c.delete({ id: campaign.id });
-    expect(await codeOf(c.get({ id: campaign.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(c.get({ id: campaign.id }))).toBe("NOT_FOUND");
   });
 
   it("refuses launch of a campaign without an active email step", async () => {
@@ -174,7 +175,7 @@ describe("campaigns", () => {
     expect(await detailsOf(c.schedule({ id: campaign.id, at: new Date(Date.now() + HOUR) }))).toMatchObject({
       status: "active",
     });
-    expect(await codeOf(c.delete({ id: campaign.id }))).toBe("CONFLICT");
+    expect(await trpcCode(c.delete({ id: campaign.id }))).toBe("CONFLICT");
     expect((await c.cancel({ id: campaign.id })).status).toBe("cancelled");
     expect(await detailsOf(c.cancel({ id: campaign.id }))).toMatchObject({ status: "cancelled" });
     await c.delete({ id: campaign.id });
@@ -185,19 +186,19 @@ describe("campaigns", () => {
     const due = await readyCampaign(tenant, setup, "Due");
     const later = await readyCampaign(tenant, setup, "Later");
     const broken = await readyCampaign(tenant, setup, "Broken");
-    expect(await codeOf(c.schedule({ id: due.id, at: new Date(Date.now() - 1000) }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(c.schedule({ id: due.id, at: new Date(Date.now() - 1000) }))).toBe("BAD_REQUEST");
     const at = new Date(Date.now() + HOUR);
     expect((await c.schedule({ id: due.id, at })).scheduled).toEqual(at);
     await c.schedule({ id: later.id, at: new Date(Date.now() + 3 * HOUR) });
     await c.schedule({ id: broken.id, at });
-    await handle.db
+    await database.db
       .update(schema.emailAccounts)
       .set({ status: "disabled" })
       .where(and(eq(schema.emailAccounts.tenantId, tenant.tenantId), eq(schema.emailAccounts.id, setup.mailboxId)));
-    const other = await readyCampaign(tenant, await sendingSetup(handle.db, tenant.tenantId), "Other mailbox");
+    const other = await readyCampaign(tenant, await sendingSetup(database.db, tenant.tenantId), "Other mailbox");
     await c.schedule({ id: other.id, at });
 
-    const report = await activateDueCampaigns(handle.db, new Date(Date.now() + 2 * HOUR));
+    const report = await activateDueCampaigns(database.db, new Date(Date.now() + 2 * HOUR));
     const mine = (rows: { id: string }[]) =>
       rows.map((r) => r.id).filter((id) => [due.id, later.id, broken.id, other.id].includes(id));
     expect(mine(report.launched)).toEqual([other.id]);
@@ -208,15 +209,35 @@ describe("campaigns", () => {
     expect((await c.get({ id: later.id })).status).toBe("scheduled");
   });
 
+  it("activates due campaigns behind any number that fail their checks (pages through all of them)", async () => {
+    const c = tenant.caller.campaigns;
+    const blocked = [await readyCampaign(tenant, setup, "Blocked 1"), await readyCampaign(tenant, setup, "Blocked 2")];
+    for (const [i, campaign] of blocked.entries())
+      await c.schedule({ id: campaign.id, at: new Date(Date.now() + HOUR + i) });
+    const ready = await readyCampaign(tenant, await sendingSetup(database.db, tenant.tenantId), "Behind them");
+    await c.schedule({ id: ready.id, at: new Date(Date.now() + HOUR + 60_000) });
+    await database.db
+      .update(schema.emailAccounts)
+      .set({ status: "disabled" })
+      .where(and(eq(schema.emailAccounts.tenantId, tenant.tenantId), eq(schema.emailAccounts.id, setup.mailboxId)));
+
+    const report = await activateDueCampaigns(database.db, new Date(Date.now() + 2 * HOUR), 1);
+    expect(report.launched.map((r) => r.id)).toContain(ready.id);
+    expect(report.failed.map((r) => r.id)).toEqual(expect.arrayContaining(blocked.map((b) => b.id)));
+    expect((await c.get({ id: ready.id })).status).toBe("active");
+  });
+
   it("counts first launches of the current month against max_campaigns_per_month; resuming is not a launch", async () => {
-    const limited = await createTestTenant(handle.db);
-    await subscribe(handle.db, limited.tenantId, { id: await createTestPlan(handle.db, { maxCampaignsPerMonth: 2 }) });
-    const s = await sendingSetup(handle.db, limited.tenantId);
+    const limited = await createTestTenant(database.db);
+    await subscribe(database.db, limited.tenantId, {
+      id: await createTestPlan(database.db, { maxCampaignsPerMonth: 2 }),
+    });
+    const s = await sendingSetup(database.db, limited.tenantId);
     const old = await readyCampaign(limited, s, "Last month");
     await limited.caller.campaigns.launch({ id: old.id });
     const lastMonth = new Date();
     lastMonth.setUTCDate(0);
-    await handle.db
+    await database.db
       .update(schema.campaigns)
       .set({ launched: lastMonth })
       .where(and(eq(schema.campaigns.tenantId, limited.tenantId), eq(schema.campaigns.id, old.id)));
@@ -228,7 +249,7 @@ describe("campaigns", () => {
     await limited.caller.campaigns.resume({ id: one.id });
     await limited.caller.campaigns.launch({ id: two.id });
     const refused = limited.caller.campaigns.launch({ id: three.id });
-    expect(await codeOf(refused)).toBe("PAYMENT_REQUIRED");
+    expect(await trpcCode(refused)).toBe("PAYMENT_REQUIRED");
     expect(await detailsOf(limited.caller.campaigns.launch({ id: three.id }))).toEqual({
       limit: "max_campaigns_per_month",
       allowed: 2,
@@ -238,9 +259,11 @@ describe("campaigns", () => {
   });
 
   it("creates only in the tenant's own companies, and replays an idempotency key", async () => {
-    const other = await createTestTenant(handle.db);
-    const foreign = await sendingSetup(handle.db, other.tenantId);
-    expect(await codeOf(tenant.caller.campaigns.create({ companyId: foreign.companyId, name: "X" }))).toBe("NOT_FOUND");
+    const other = await createTestTenant(database.db);
+    const foreign = await sendingSetup(database.db, other.tenantId);
+    expect(await trpcCode(tenant.caller.campaigns.create({ companyId: foreign.companyId, name: "X" }))).toBe(
+      "NOT_FOUND",
+    );
     const input = { companyId: setup.companyId, name: "Once", idempotencyKey: "campaign-once" };
     const a = await tenant.caller.campaigns.create(input);
     const b = await tenant.caller.campaigns.create(input);
@@ -249,7 +272,7 @@ describe("campaigns", () => {
   });
 
   it("lists by status and company, newest first, and updates with expectedUpdated", async () => {
-    const second = await sendingSetup(handle.db, tenant.tenantId);
+    const second = await sendingSetup(database.db, tenant.tenantId);
     const a = await tenant.caller.campaigns.create({ companyId: setup.companyId, name: "A" });
     const b = await readyCampaign(tenant, second, "B");
     await tenant.caller.campaigns.launch({ id: b.id });
@@ -262,7 +285,7 @@ describe("campaigns", () => {
 
     const renamed = await tenant.caller.campaigns.update({ id: a.id, name: "A2", expectedUpdated: a.updated });
     expect(renamed.name).toBe("A2");
-    expect(await codeOf(tenant.caller.campaigns.update({ id: a.id, name: "A3", expectedUpdated: a.updated }))).toBe(
+    expect(await trpcCode(tenant.caller.campaigns.update({ id: a.id, name: "A3", expectedUpdated: a.updated }))).toBe(
       "CONFLICT",
     );
   });
@@ -276,9 +299,9 @@ describe("campaigns", () => {
     const recorded = await tenant.caller.campaigns.recordStepExecution(input);
     expect(recorded.executedCount).toBe(2);
     expect(recorded.lastExecuted).toBeInstanceOf(Date);
-    const reader = callerFor(handle.db, `Bearer ${await tenant.newApiKey("read")}`);
-    expect(await codeOf(reader.campaigns.recordStepExecution(input))).toBe("FORBIDDEN");
-    expect(await codeOf(tenant.caller.campaigns.recordStepExecution({ ...input, stepId: campaign.id }))).toBe(
+    const reader = callerFor(database.db, `Bearer ${await tenant.newApiKey("read")}`);
+    expect(await trpcCode(reader.campaigns.recordStepExecution(input))).toBe("FORBIDDEN");
+    expect(await trpcCode(tenant.caller.campaigns.recordStepExecution({ ...input, stepId: campaign.id }))).toBe(
       "NOT_FOUND",
     );
   });

@@ -1,43 +1,23 @@
 import { randomUUID } from "node:crypto";
-import { type Database, type DatabaseHandle, schema } from "@outbound/db";
-import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { schema } from "@outbound/db";
+import { createTestTenant, subscribe, type TestTenant, trpcFailure, useTestDatabase } from "@outbound/testing";
+import { describe, expect, it } from "vitest";
 import { detailsOf, fieldErrorsOf } from "../src/error-mapping.js";
-import { subscribe } from "./identity-helpers.js";
 
-let handle: DatabaseHandle;
-let db: Database;
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  db = handle.db;
-});
-afterAll(async () => {
-  await handle.close();
-});
-
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
+const database = useTestDatabase();
 
 /** Workspace names are unique across every tenant of the (possibly shared) database. */
 const workspace = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 
 async function tenantOnScale(): Promise<TestTenant> {
-  const tenant = await createTestTenant(db);
-  await subscribe(db, tenant.tenantId, { slug: "scale" });
+  const tenant = await createTestTenant(database.db);
+  await subscribe(database.db, tenant.tenantId, { slug: "scale" });
   return tenant;
 }
 
 describe("companies", () => {
   it("creates a workspace with a lower-cased name and reads it back", async () => {
-    const tenant = await createTestTenant(db);
+    const tenant = await createTestTenant(database.db);
     const name = workspace("Acme-Sales");
     const created = await tenant.caller.companies.create({
       name: "  Acme Sales ",
@@ -54,8 +34,10 @@ describe("companies", () => {
   });
 
   it("starts a company in the tenant's default status unless one is given", async () => {
-    const tenant = await createTestTenant(db);
-    await db.insert(schema.tenantPolicies).values({ tenantId: tenant.tenantId, companyDefaultStatus: "inactive" });
+    const tenant = await createTestTenant(database.db);
+    await database.db
+      .insert(schema.tenantPolicies)
+      .values({ tenantId: tenant.tenantId, companyDefaultStatus: "inactive" });
     const byPolicy = await tenant.caller.companies.create({ name: "A", workspaceName: workspace("policy") });
     expect(byPolicy.status).toBe("inactive");
     const explicit = await tenant.caller.companies.create({
@@ -67,23 +49,25 @@ describe("companies", () => {
   });
 
   it("refuses a workspace name any tenant already uses with CONFLICT naming it", async () => {
-    const first = await createTestTenant(db);
-    const second = await createTestTenant(db);
+    const first = await createTestTenant(database.db);
+    const second = await createTestTenant(database.db);
     const name = workspace("taken");
     await first.caller.companies.create({ name: "First", workspaceName: name });
-    const clash = await failure(second.caller.companies.create({ name: "Second", workspaceName: name.toUpperCase() }));
+    const clash = await trpcFailure(
+      second.caller.companies.create({ name: "Second", workspaceName: name.toUpperCase() }),
+    );
     expect(clash.code).toBe("CONFLICT");
     expect(clash.message).toContain(`"${name}" is taken`);
     expect(fieldErrorsOf(clash)).toHaveProperty("workspaceName");
 
     const other = await second.caller.companies.create({ name: "Second", workspaceName: workspace("free") });
-    const renamed = await failure(second.caller.companies.update({ id: other.id, workspaceName: name }));
+    const renamed = await trpcFailure(second.caller.companies.update({ id: other.id, workspaceName: name }));
     expect(renamed.code).toBe("CONFLICT");
     expect(renamed.message).toContain("is taken");
   });
 
   it("rejects names, statuses and logo URLs outside the rules with field errors", async () => {
-    const tenant = await createTestTenant(db);
+    const tenant = await createTestTenant(database.db);
     const cases: [Record<string, unknown>, string][] = [
       [{ workspaceName: "ab" }, "workspaceName"],
       [{ workspaceName: "-acme" }, "workspaceName"],
@@ -98,14 +82,14 @@ describe("companies", () => {
     ];
     for (const [override, field] of cases) {
       const input = { name: "Acme", workspaceName: workspace("valid"), ...override };
-      const error = await failure(tenant.caller.companies.create(input));
+      const error = await trpcFailure(tenant.caller.companies.create(input));
       expect({ input: override, code: error.code }).toEqual({ input: override, code: "BAD_REQUEST" });
       expect(fieldErrorsOf(error)).toHaveProperty(field);
     }
   });
 
   it("updates fields, removes the logo with null and refuses a stale expectedUpdated", async () => {
-    const tenant = await createTestTenant(db);
+    const tenant = await createTestTenant(database.db);
     const created = await tenant.caller.companies.create({
       name: "Acme",
       workspaceName: workspace("upd"),
@@ -120,7 +104,7 @@ describe("companies", () => {
     });
     expect(updated).toMatchObject({ name: "Acme Europe", logoUrl: null, status: "inactive" });
     expect(updated.updated.getTime()).toBeGreaterThan(created.updated.getTime());
-    const stale = await failure(
+    const stale = await trpcFailure(
       tenant.caller.companies.update({ id: created.id, name: "Late", expectedUpdated: created.updated }),
     );
     expect(stale.code).toBe("CONFLICT");
@@ -132,9 +116,11 @@ describe("companies", () => {
     const company = await tenant.caller.companies.create({ name: "Busy", workspaceName: workspace("busy") });
     await tenant.caller.domains.create({ companyId: company.id, domain: "busy-one.example" });
     await tenant.caller.domains.create({ companyId: company.id, domain: "busy-two.example" });
-    await db.insert(schema.campaigns).values({ tenantId: tenant.tenantId, companyId: company.id, name: "Q3 outreach" });
+    await database.db
+      .insert(schema.campaigns)
+      .values({ tenantId: tenant.tenantId, companyId: company.id, name: "Q3 outreach" });
 
-    const refused = await failure(tenant.caller.companies.delete({ id: company.id }));
+    const refused = await trpcFailure(tenant.caller.companies.delete({ id: company.id }));
     expect(refused.code).toBe("CONFLICT");
     expect(refused.message).toContain("2 domains and 1 campaign");
     expect(detailsOf(refused)?.blockers).toEqual([
@@ -145,17 +131,17 @@ describe("companies", () => {
   });
 
   it("deletes an empty workspace, after which it is NOT_FOUND and its name is free again", async () => {
-    const tenant = await createTestTenant(db);
+    const tenant = await createTestTenant(database.db);
     const name = workspace("gone");
     const company = await tenant.caller.companies.create({ name: "Gone", workspaceName: name });
     expect(await tenant.caller.companies.delete({ id: company.id })).toMatchObject({ id: company.id });
-    expect((await failure(tenant.caller.companies.get({ id: company.id }))).code).toBe("NOT_FOUND");
-    expect((await failure(tenant.caller.companies.delete({ id: company.id }))).code).toBe("NOT_FOUND");
+    expect((await trpcFailure(tenant.caller.companies.get({ id: company.id }))).code).toBe("NOT_FOUND");
+    expect((await trpcFailure(tenant.caller.companies.delete({ id: company.id }))).code).toBe("NOT_FOUND");
     await expect(tenant.caller.companies.create({ name: "Again", workspaceName: name })).resolves.toBeTruthy();
   });
 
   it("lists newest first with a keyset cursor and filters by status", async () => {
-    const tenant = await createTestTenant(db);
+    const tenant = await createTestTenant(database.db);
     const names: string[] = [];
     for (let i = 0; i < 3; i++) {
       const c = await tenant.caller.companies.create({
@@ -174,7 +160,7 @@ describe("companies", () => {
   });
 
   it("replays the first result for a repeated idempotency key", async () => {
-    const tenant = await createTestTenant(db);
+    const tenant = await createTestTenant(database.db);
     const input = { name: "Once", workspaceName: workspace("once"), idempotencyKey: "company-1" };
     const first = await tenant.caller.companies.create(input);
     expect(await tenant.caller.companies.create(input)).toEqual(first);

@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { type Database, type DatabaseHandle, schema } from "@outbound/db";
-import { insertStaffMember } from "@outbound/db/queries/staff";
-import { createTestTenant, openTestDatabase } from "@outbound/testing";
+import { type Database, schema } from "@outbound/db";
+import { createTestPlan, createTestTenant, staffWith, subscribe, useTestDatabase } from "@outbound/testing";
 import { TRPCError } from "@trpc/server";
-import { and, eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import {
   type AssignmentUsage,
   assignmentEnd,
@@ -12,7 +11,6 @@ import {
   moneyToCents,
   monthRange,
 } from "../src/services/cost-attribution.js";
-import { createTestPlan, memberWithSession, subscribe } from "./identity-helpers.js";
 
 const at = (iso: string) => new Date(iso);
 
@@ -167,14 +165,7 @@ describe("attributeCosts (pure)", () => {
   });
 });
 
-let handle: DatabaseHandle;
-
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
+const database = useTestDatabase();
 
 const tag = () => randomUUID().replace(/-/g, "").slice(0, 10);
 
@@ -253,27 +244,10 @@ async function seedFixture(db: Database) {
   return { a, b };
 }
 
-async function reportsCaller(db: Database, tenantId: string) {
-  const [role] = await db
-    .insert(schema.staffRoles)
-    .values({ name: `test-${tag()}` })
-    .returning({ id: schema.staffRoles.id });
-  if (!role) throw new Error("role insert returned nothing");
-  const [permission] = await db
-    .select({ id: schema.permissions.id })
-    .from(schema.permissions)
-    .where(inArray(schema.permissions.name, ["reports:read"]));
-  if (!permission) throw new Error("reports:read is not seeded");
-  await db.insert(schema.staffRolePermissions).values({ roleId: role.id, permissionId: permission.id });
-  const member = await memberWithSession(db, tenantId, ["member"]);
-  await insertStaffMember(db, { userId: member.userId, roleId: role.id });
-  return member.caller;
-}
-
 describe("admin.reports.costAttribution", () => {
   it("reports the hand-computed fixture from the database, with totals that add up", async () => {
-    const { a, b } = await seedFixture(handle.db);
-    const caller = await reportsCaller(handle.db, a.tenantId);
+    const { a, b } = await seedFixture(database.db);
+    const caller = (await staffWith(database.db, ["reports:read"], a.tenantId)).caller;
     for (const [month, expected] of [
       ["2031-02", FEBRUARY],
       ["2031-01", JANUARY],
@@ -304,8 +278,8 @@ describe("admin.reports.costAttribution", () => {
   });
 
   it("refuses a malformed month", async () => {
-    const tenant = await createTestTenant(handle.db);
-    const caller = await reportsCaller(handle.db, tenant.tenantId);
+    const tenant = await createTestTenant(database.db);
+    const caller = (await staffWith(database.db, ["reports:read"], tenant.tenantId)).caller;
     for (const month of ["2031-13", "2031-1", "31-01", "2031-00"]) {
       const code = await caller.admin.reports
         .costAttribution({ month })

@@ -1,19 +1,12 @@
-import { type DatabaseHandle, schema } from "@outbound/db";
-import { callerFor, createTestTenant, openTestDatabase } from "@outbound/testing";
+import { schema } from "@outbound/db";
+import { callerFor, createTestTenant, sessionFor, useTestDatabase } from "@outbound/testing";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { CREDENTIAL_CACHE_TTL_MS } from "../src/services/credential-cache.js";
 import { hashToken } from "../src/services/tokens.js";
-import { sessionFor } from "./identity-helpers.js";
 
-let handle: DatabaseHandle;
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
+const database = useTestDatabase();
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -30,12 +23,15 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 describe("the API-key cache", () => {
   it("forgets a key revoked through the API before the next request, even right after it was used", async () => {
-    const tenant = await createTestTenant(handle.db, { plan: "scale" });
+    const tenant = await createTestTenant(database.db, { plan: "scale" });
     const key = await tenant.newApiKey("write");
-    const withKey = callerFor(handle.db, `Bearer ${key}`);
+    const withKey = callerFor(database.db, `Bearer ${key}`);
     expect(await codeOf(withKey.leads.list({}))).toBe("OK");
-    const owner = callerFor(handle.db, `Bearer ${await sessionFor(handle.db, tenant.ownerUserId, tenant.tenantId)}`);
-    const [row] = await handle.db
+    const owner = callerFor(
+      database.db,
+      `Bearer ${await sessionFor(database.db, tenant.ownerUserId, tenant.tenantId)}`,
+    );
+    const [row] = await database.db
       .select({ id: schema.apiKeys.id })
       .from(schema.apiKeys)
       .where(eq(schema.apiKeys.keyHash, hashToken(key)));
@@ -44,21 +40,24 @@ describe("the API-key cache", () => {
   });
 
   it("refuses a tenant deleted through the API on the next request", async () => {
-    const tenant = await createTestTenant(handle.db, { plan: "scale", name: "Cache Co" });
+    const tenant = await createTestTenant(database.db, { plan: "scale", name: "Cache Co" });
     expect(await codeOf(tenant.caller.leads.list({}))).toBe("OK");
-    const owner = callerFor(handle.db, `Bearer ${await sessionFor(handle.db, tenant.ownerUserId, tenant.tenantId)}`);
+    const owner = callerFor(
+      database.db,
+      `Bearer ${await sessionFor(database.db, tenant.ownerUserId, tenant.tenantId)}`,
+    );
     await owner.tenants.delete({ confirmName: "Cache Co" });
     expect(await codeOf(tenant.caller.leads.list({}))).toBe("UNAUTHORIZED");
   });
 
   it("sees a change made behind the API's back within the TTL, and checks expiry on every use", async () => {
-    const tenant = await createTestTenant(handle.db, { plan: "scale" });
+    const tenant = await createTestTenant(database.db, { plan: "scale" });
     const expires = new Date(Date.now() + 60_000);
     const key = await tenant.newApiKey("write", { expires });
-    const withKey = callerFor(handle.db, `Bearer ${key}`);
+    const withKey = callerFor(database.db, `Bearer ${key}`);
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
     expect(await codeOf(withKey.leads.list({}))).toBe("OK");
-    await handle.db
+    await database.db
       .update(schema.apiKeys)
       .set({ revoked: new Date() })
       .where(eq(schema.apiKeys.keyHash, hashToken(key)));
@@ -67,7 +66,7 @@ describe("the API-key cache", () => {
     expect(await codeOf(withKey.leads.list({}))).toBe("UNAUTHORIZED");
 
     const other = await tenant.newApiKey("write", { expires: new Date(Date.now() + 1_000) });
-    const withOther = callerFor(handle.db, `Bearer ${other}`);
+    const withOther = callerFor(database.db, `Bearer ${other}`);
     expect(await codeOf(withOther.leads.list({}))).toBe("OK");
     vi.setSystemTime(Date.now() + 1_500);
     expect(await codeOf(withOther.leads.list({}))).toBe("UNAUTHORIZED");

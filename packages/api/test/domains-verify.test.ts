@@ -1,22 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { createSocket } from "node:dgram";
-import type { Database, DatabaseHandle } from "@outbound/db";
-import { callerFor, createTestTenant, openTestDatabase } from "@outbound/testing";
+import { callerFor, createTestTenant, subscribe, useTestDatabase } from "@outbound/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { subscribe } from "./identity-helpers.js";
 import { startDnsServer, type TestDnsServer } from "./support/dns-server.js";
 
-let handle: DatabaseHandle;
-let db: Database;
+const database = useTestDatabase();
 let dns: TestDnsServer;
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  db = handle.db;
   dns = await startDnsServer();
 });
 afterAll(async () => {
   await dns.close();
-  await handle.close();
 });
 beforeEach(() => {
   dns.publish([]);
@@ -26,9 +20,9 @@ beforeEach(() => {
 
 /** A tenant with one company and one domain, calling through resolvers at `servers`. */
 async function domainFor(servers: string[] = [dns.address]) {
-  const tenant = await createTestTenant(db);
-  await subscribe(db, tenant.tenantId, { slug: "scale" });
-  const caller = callerFor(db, `Bearer ${tenant.apiKey}`, { dnsServers: servers });
+  const tenant = await createTestTenant(database.db);
+  await subscribe(database.db, tenant.tenantId, { slug: "scale" });
+  const caller = callerFor(database.db, `Bearer ${tenant.apiKey}`, { dnsServers: servers });
   const company = await caller.companies.create({ name: "Acme", workspaceName: `acme-${randomUUID().slice(0, 8)}` });
   const name = `${randomUUID().slice(0, 8)}.example.com`;
   const domain = await caller.domains.create({ companyId: company.id, domain: name });

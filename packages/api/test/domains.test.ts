@@ -1,33 +1,13 @@
 import { createPublicKey, randomInt, randomUUID, sign, verify } from "node:crypto";
-import { type Database, type DatabaseHandle, schema } from "@outbound/db";
-import { type Caller, callerFor, createTestTenant, openTestDatabase } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
+import { schema } from "@outbound/db";
+import { type Caller, callerFor, createTestTenant, subscribe, trpcFailure, useTestDatabase } from "@outbound/testing";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ephemeralSecretStore } from "../src/context.js";
 import { detailsOf, fieldErrorsOf } from "../src/error-mapping.js";
 import { dkimSecretPath } from "../src/services/dns/records.js";
-import { subscribe } from "./identity-helpers.js";
 
-let handle: DatabaseHandle;
-let db: Database;
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  db = handle.db;
-});
-afterAll(async () => {
-  await handle.close();
-});
-
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
+const database = useTestDatabase();
 
 /** An in-memory secret store that also tells which paths hold a secret. */
 function listableSecretStore() {
@@ -49,10 +29,10 @@ function listableSecretStore() {
 
 /** A tenant on `plan` whose caller keeps secrets in a store the test can read. */
 async function setup(plan: "scale" | "free" = "scale") {
-  const tenant = await createTestTenant(db);
-  await subscribe(db, tenant.tenantId, { slug: plan });
+  const tenant = await createTestTenant(database.db);
+  await subscribe(database.db, tenant.tenantId, { slug: plan });
   const secrets = listableSecretStore();
-  const caller: Caller = callerFor(db, `Bearer ${tenant.apiKey}`, { secrets });
+  const caller: Caller = callerFor(database.db, `Bearer ${tenant.apiKey}`, { secrets });
   const company = await caller.companies.create({ name: "Acme", workspaceName: `acme-${randomUUID().slice(0, 8)}` });
   return { tenantId: tenant.tenantId, caller, secrets, companyId: company.id };
 }
@@ -100,7 +80,7 @@ describe("domains.create", () => {
     expect(privatePem).toContain("BEGIN PRIVATE KEY");
     const signature = sign("sha256", Buffer.from("hello"), privatePem ?? "");
     expect(verify("sha256", Buffer.from("hello"), publicKey, signature)).toBe(true);
-    const [row] = await db.select().from(schema.domains).where(eq(schema.domains.id, domain.id));
+    const [row] = await database.db.select().from(schema.domains).where(eq(schema.domains.id, domain.id));
     expect(JSON.stringify(row)).not.toContain("PRIVATE KEY");
     expect(JSON.stringify(await caller.domains.get({ id: domain.id }))).not.toContain("PRIVATE KEY");
   });
@@ -147,11 +127,13 @@ describe("domains.create", () => {
       "",
     ];
     for (const domain of bad) {
-      const error = await failure(caller.domains.create({ companyId, domain }));
+      const error = await trpcFailure(caller.domains.create({ companyId, domain }));
       expect({ domain, code: error.code }).toEqual({ domain, code: "BAD_REQUEST" });
       expect(fieldErrorsOf(error)).toHaveProperty("domain");
     }
-    const mailu = await failure(caller.domains.create({ companyId, domain: "ok.example", mailuDomain: "http://x" }));
+    const mailu = await trpcFailure(
+      caller.domains.create({ companyId, domain: "ok.example", mailuDomain: "http://x" }),
+    );
     expect(fieldErrorsOf(mailu)).toHaveProperty("mailuDomain");
     expect((await caller.domains.list({})).items).toHaveLength(0);
   });
@@ -159,7 +141,7 @@ describe("domains.create", () => {
   it("refuses a domain the tenant already has, in any case, but lets another tenant add it", async () => {
     const { caller, companyId } = await setup();
     await caller.domains.create({ companyId, domain: "dup.example" });
-    const dup = await failure(caller.domains.create({ companyId, domain: "DUP.example" }));
+    const dup = await trpcFailure(caller.domains.create({ companyId, domain: "DUP.example" }));
     expect(dup.code).toBe("CONFLICT");
     expect(dup.message).toContain("dup.example is already added");
     const other = await setup();
@@ -171,10 +153,10 @@ describe("domains.create", () => {
   it("counts against max_domains and forgets the key of a domain it refused", async () => {
     const { tenantId, caller, secrets, companyId } = await setup("free");
     await caller.domains.create({ companyId, domain: "first.example" });
-    const refused = await failure(caller.domains.create({ companyId, domain: "second.example" }));
+    const refused = await trpcFailure(caller.domains.create({ companyId, domain: "second.example" }));
     expect(refused.code).toBe("PAYMENT_REQUIRED");
     expect(detailsOf(refused)).toMatchObject({ limit: "max_domains", allowed: 1, used: 1 });
-    const keys = await db
+    const keys = await database.db
       .select({ id: schema.domains.id })
       .from(schema.domains)
       .where(eq(schema.domains.tenantId, tenantId));
@@ -185,7 +167,7 @@ describe("domains.create", () => {
   it("answers NOT_FOUND for a company that is not the tenant's", async () => {
     const { caller } = await setup();
     const other = await setup();
-    expect((await failure(caller.domains.create({ companyId: other.companyId, domain: "x.example" }))).code).toBe(
+    expect((await trpcFailure(caller.domains.create({ companyId: other.companyId, domain: "x.example" }))).code).toBe(
       "NOT_FOUND",
     );
   });
@@ -212,7 +194,7 @@ describe("domains list, get, update, setPrimary", () => {
     const rest = await caller.domains.list({ limit: 2, cursor: page.nextCursor ?? undefined });
     expect(rest.items.map((d) => d.domain)).toEqual(["one.example"]);
     expect((await caller.domains.list({ companyId: other.id })).items.map((d) => d.domain)).toEqual(["three.example"]);
-    await db
+    await database.db
       .update(schema.domains)
       .set({ verificationStatus: "verified" })
       .where(and(eq(schema.domains.tenantId, tenantId), eq(schema.domains.domain, "two.example")));
@@ -224,16 +206,16 @@ describe("domains list, get, update, setPrimary", () => {
     const { tenantId, caller, companyId } = await setup();
     const domain = await caller.domains.create({ companyId, domain: "ip.example" });
     expect((await caller.domains.get({ id: domain.id })).ipAssignment).toBeNull();
-    const [vps] = await db
+    const [vps] = await database.db
       .insert(schema.vpsInstances)
       .values({ hostwindsInstanceId: randomUUID(), ipAddress: "198.51.100.1", region: "us-east", monthlyCost: "10.00" })
       .returning({ id: schema.vpsInstances.id });
     const address = `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
-    const [ip] = await db
+    const [ip] = await database.db
       .insert(schema.smtpIpAddresses)
       .values({ vpsInstanceId: vps?.id ?? "", ipAddress: address })
       .returning({ id: schema.smtpIpAddresses.id });
-    await db
+    await database.db
       .insert(schema.domainIpAssignments)
       .values({ tenantId, domainId: domain.id, smtpIpAddressId: ip?.id ?? "", warmupState: "ramping" });
     expect((await caller.domains.get({ id: domain.id })).ipAssignment).toEqual({
@@ -256,7 +238,7 @@ describe("domains list, get, update, setPrimary", () => {
     expect(updated.dnsRecords.filter((r) => r.purpose !== "mx")).toEqual(
       domain.dnsRecords.filter((r) => r.purpose !== "mx"),
     );
-    const stale = await failure(
+    const stale = await trpcFailure(
       caller.domains.update({ id: domain.id, mailuDomain: null, expectedUpdated: domain.updated }),
     );
     expect(stale.code).toBe("CONFLICT");
@@ -284,11 +266,11 @@ describe("domains.delete", () => {
   it("is refused while email accounts use the domain, listing them", async () => {
     const { tenantId, caller, companyId } = await setup();
     const domain = await caller.domains.create({ companyId, domain: "busy.example" });
-    await db.insert(schema.emailAccounts).values([
+    await database.db.insert(schema.emailAccounts).values([
       { tenantId, domainId: domain.id, email: "ada@busy.example" },
       { tenantId, domainId: domain.id, email: "bob@busy.example" },
     ]);
-    const refused = await failure(caller.domains.delete({ id: domain.id }));
+    const refused = await trpcFailure(caller.domains.delete({ id: domain.id }));
     expect(refused.code).toBe("CONFLICT");
     expect(detailsOf(refused)?.blockers).toEqual(["2 email accounts: ada@busy.example, bob@busy.example"]);
     expect(await caller.domains.get({ id: domain.id })).toMatchObject({ id: domain.id });
@@ -302,7 +284,7 @@ describe("domains.delete", () => {
     expect(await secrets.get(path)).not.toBeNull();
     expect(await caller.domains.delete({ id: a.id })).toMatchObject({ id: a.id, domain: "a.example" });
     expect(await secrets.get(path)).toBeNull();
-    expect((await failure(caller.domains.get({ id: a.id }))).code).toBe("NOT_FOUND");
+    expect((await trpcFailure(caller.domains.get({ id: a.id }))).code).toBe("NOT_FOUND");
     expect((await caller.domains.get({ id: b.id })).isPrimary).toBe(true);
   });
 });

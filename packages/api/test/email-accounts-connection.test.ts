@@ -1,8 +1,7 @@
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { createServer, type Server, type Socket } from "node:net";
-import type { DatabaseHandle } from "@outbound/db";
-import { openTestDatabase } from "@outbound/testing";
+import { useTestDatabase } from "@outbound/testing";
 import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,14 +39,13 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let secrets: DatabaseSecretStore;
 let plain: Awaited<ReturnType<typeof startSmtp>>;
 let starttls: Awaited<ReturnType<typeof startSmtp>>;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  secrets = new DatabaseSecretStore(handle.db, generateSecretKey());
+  secrets = new DatabaseSecretStore(database.db, generateSecretKey());
   plain = await startSmtp({ disabledCommands: ["STARTTLS"], allowInsecureAuth: true });
   // smtp-server's built-in certificate is self-signed, so a client that verifies certificates must refuse it.
   starttls = await startSmtp();
@@ -55,11 +53,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await plain.close();
   await starttls.close();
-  await handle.close();
 });
 
 // The SMTP servers here listen on loopback, which the API refuses unless told otherwise.
-const world = (options = { allowNonPublicMailHosts: true }) => mailboxTenant(handle.db, secrets, {}, options);
+const world = (options = { allowNonPublicMailHosts: true }) => mailboxTenant(database.db, secrets, {}, options);
 let counter = 0;
 const mailboxOn = (t: Awaited<ReturnType<typeof world>>, smtp: Record<string, unknown>) =>
   t.caller.emailAccounts.create({

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Database, schema } from "@outbound/db";
-import { createTestTenant } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
+import { createTestPlan, createTestTenant, subscribe, trpcFailure } from "@outbound/testing";
 import { and, eq, like } from "drizzle-orm";
 import { z } from "zod";
 import { AppDeps, type AppDepsOptions, createContextInner } from "../src/context.js";
@@ -9,7 +8,6 @@ import { DomainError } from "../src/errors.js";
 import { appRouter } from "../src/root.js";
 import type { SecretStore } from "../src/services/secrets/secret-store.js";
 import { createCallerFactory } from "../src/trpc.js";
-import { createTestPlan, subscribe } from "./identity-helpers.js";
 
 const createCaller = createCallerFactory(appRouter);
 export type MailboxCaller = ReturnType<typeof createCaller>;
@@ -84,21 +82,14 @@ export async function mailboxRow(db: Database, tenantId: string, id: string) {
 
 /** The refused call's tRPC code and, for bad input, the field paths named. */
 export async function failureOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    const cause = error.cause;
-    const fields =
-      cause instanceof z.ZodError
-        ? cause.issues.map((i) => i.path.join("."))
-        : cause instanceof DomainError
-          ? Object.keys(cause.details.fieldErrors ?? {})
-          : [];
-    const details = cause instanceof DomainError ? cause.details : {};
-    return { code: error.code, message: error.message, fields, details };
-  }
-  throw new Error("expected the call to fail");
+  const error = await trpcFailure(promise);
+  const cause = error.cause;
+  const fields =
+    cause instanceof z.ZodError
+      ? cause.issues.map((i) => i.path.join("."))
+      : cause instanceof DomainError
+        ? Object.keys(cause.details.fieldErrors ?? {})
+        : [];
+  const details = cause instanceof DomainError ? cause.details : {};
+  return { code: error.code, message: error.message, fields, details };
 }
-
-export const codeOf = async (promise: Promise<unknown>) => (await failureOf(promise)).code;

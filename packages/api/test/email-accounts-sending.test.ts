@@ -1,23 +1,16 @@
-import { type DatabaseHandle, schema } from "@outbound/db";
-import { openTestDatabase } from "@outbound/testing";
+import { schema } from "@outbound/db";
+import { trpcCode, useTestDatabase } from "@outbound/testing";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ephemeralSecretStore } from "../src/context.js";
 import { localDate, secondsUntilNextLocalDay, usageMonth } from "../src/services/email-accounts-sending.js";
-import { codeOf, failureOf, mailboxRow, mailboxTenant, smtpSettings } from "./email-accounts-helpers.js";
+import { failureOf, mailboxRow, mailboxTenant, smtpSettings } from "./email-accounts-helpers.js";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 const secrets = ephemeralSecretStore();
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
-
 type World = Awaited<ReturnType<typeof mailboxTenant>>;
-const world = (plan?: Parameters<typeof mailboxTenant>[2]) => mailboxTenant(handle.db, secrets, plan);
+const world = (plan?: Parameters<typeof mailboxTenant>[2]) => mailboxTenant(database.db, secrets, plan);
 let counter = 0;
 const mailbox = (t: World, extra: { dailyCap?: number } = {}) =>
   t.caller.emailAccounts.create({
@@ -28,7 +21,7 @@ const mailbox = (t: World, extra: { dailyCap?: number } = {}) =>
   });
 
 async function monthlySent(tenantId: string) {
-  const rows = await handle.db
+  const rows = await database.db
     .select({ month: schema.tenantUsage.month, emailsSent: schema.tenantUsage.emailsSent })
     .from(schema.tenantUsage)
     .where(eq(schema.tenantUsage.tenantId, tenantId));
@@ -82,20 +75,20 @@ describe("emailAccounts.recordSend", () => {
     expect(tooMany.details.retryAfter).toBeGreaterThan(0);
     expect(tooMany.details.retryAfter).toBeLessThanOrEqual(24 * 3600);
     await t.caller.emailAccounts.recordSend({ id: box.id });
-    expect(await codeOf(t.caller.emailAccounts.recordSend({ id: box.id }))).toBe("TOO_MANY_REQUESTS");
+    expect(await trpcCode(t.caller.emailAccounts.recordSend({ id: box.id }))).toBe("TOO_MANY_REQUESTS");
     expect((await monthlySent(t.tenantId))[0]?.emailsSent).toBe(3);
   });
 
   it("starts a new day from zero, in the tenant's time zone", async () => {
     const t = await world();
     const zone = "Pacific/Kiritimati";
-    await handle.db.insert(schema.tenantConfig).values({ tenantId: t.tenantId, uiTimezone: zone });
+    await database.db.insert(schema.tenantConfig).values({ tenantId: t.tenantId, uiTimezone: zone });
     const box = await mailbox(t, { dailyCap: 2 });
     await t.caller.emailAccounts.recordSend({ id: box.id, count: 2 });
-    expect((await mailboxRow(handle.db, t.tenantId, box.id))?.dailyCountDate).toBe(localDate(new Date(), zone));
-    expect(await codeOf(t.caller.emailAccounts.recordSend({ id: box.id }))).toBe("TOO_MANY_REQUESTS");
+    expect((await mailboxRow(database.db, t.tenantId, box.id))?.dailyCountDate).toBe(localDate(new Date(), zone));
+    expect(await trpcCode(t.caller.emailAccounts.recordSend({ id: box.id }))).toBe("TOO_MANY_REQUESTS");
 
-    await handle.db
+    await database.db
       .update(schema.emailAccounts)
       .set({ dailyCountDate: "2000-01-01" })
       .where(and(eq(schema.emailAccounts.tenantId, t.tenantId), eq(schema.emailAccounts.id, box.id)));
@@ -115,7 +108,7 @@ describe("emailAccounts.recordSend", () => {
       details: { limit: "max_emails_per_month", allowed: 5, used: 5 },
     });
     expect((await t.caller.emailAccounts.get({ id: b.id })).dailyCount).toBe(2);
-    expect(await codeOf(t.caller.emailAccounts.recordSend({ id: (await mailbox(t)).id, count: 6 }))).toBe(
+    expect(await trpcCode(t.caller.emailAccounts.recordSend({ id: (await mailbox(t)).id, count: 6 }))).toBe(
       "PAYMENT_REQUIRED",
     );
   });
@@ -129,11 +122,11 @@ describe("emailAccounts.recordSend", () => {
     await t.caller.emailAccounts.setStatus({ id: box.id, status: "active" });
     await t.caller.emailAccounts.recordSend({ id: box.id });
 
-    await handle.db
+    await database.db
       .update(schema.subscriptions)
       .set({ status: "canceled" })
       .where(eq(schema.subscriptions.tenantId, t.tenantId));
-    expect(await codeOf(t.caller.emailAccounts.recordSend({ id: box.id }))).toBe("PAYMENT_REQUIRED");
+    expect(await trpcCode(t.caller.emailAccounts.recordSend({ id: box.id }))).toBe("PAYMENT_REQUIRED");
     expect((await t.caller.emailAccounts.get({ id: box.id })).dailyCount).toBe(1);
   });
 
@@ -176,7 +169,7 @@ describe("emailAccounts warmup and status", () => {
     expect(twice).toMatchObject({ code: "CONFLICT", details: { status: "warming_up" } });
     const stopped = await t.caller.emailAccounts.stopWarmup({ id: box.id });
     expect(stopped).toMatchObject({ warmupStarted: null, lastWarmed: started.lastWarmed });
-    expect(await codeOf(t.caller.emailAccounts.stopWarmup({ id: box.id }))).toBe("CONFLICT");
+    expect(await trpcCode(t.caller.emailAccounts.stopWarmup({ id: box.id }))).toBe("CONFLICT");
   });
 
   it("counts running warmups against max_warmups", async () => {
@@ -188,7 +181,7 @@ describe("emailAccounts warmup and status", () => {
       code: "PAYMENT_REQUIRED",
       details: { limit: "max_warmups", allowed: 1, used: 1 },
     });
-    expect(await codeOf(t.caller.emailAccounts.startWarmup({ id: a.id }))).toBe("CONFLICT");
+    expect(await trpcCode(t.caller.emailAccounts.startWarmup({ id: a.id }))).toBe("CONFLICT");
     await t.caller.emailAccounts.stopWarmup({ id: a.id });
     await t.caller.emailAccounts.startWarmup({ id: b.id });
   });
@@ -217,9 +210,9 @@ describe("emailAccounts warmup and status", () => {
     const other = await mailbox(t);
     await t.caller.emailAccounts.startWarmup({ id: other.id });
     expect(
-      await codeOf(t.caller.emailAccounts.setStatus({ id: box.id, status: "active", expectedUpdated: box.updated })),
+      await trpcCode(t.caller.emailAccounts.setStatus({ id: box.id, status: "active", expectedUpdated: box.updated })),
     ).toBe("CONFLICT");
     // @ts-expect-error status outside the enum
-    expect(await codeOf(t.caller.emailAccounts.setStatus({ id: box.id, status: "deleted" }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(t.caller.emailAccounts.setStatus({ id: box.id, status: "deleted" }))).toBe("BAD_REQUEST");
   });
 });

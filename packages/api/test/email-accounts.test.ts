@@ -1,11 +1,10 @@
-import { type DatabaseHandle, schema } from "@outbound/db";
-import { openTestDatabase } from "@outbound/testing";
+import { schema } from "@outbound/db";
+import { trpcCode, useTestDatabase } from "@outbound/testing";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DatabaseSecretStore, generateSecretKey } from "../src/services/secrets/database-secret-store.js";
 import {
   addDomain,
-  codeOf,
   failureOf,
   mailboxRow,
   mailboxTenant,
@@ -13,18 +12,14 @@ import {
   storedSecretPaths,
 } from "./email-accounts-helpers.js";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let secrets: DatabaseSecretStore;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  secrets = new DatabaseSecretStore(handle.db, generateSecretKey());
-});
-afterAll(async () => {
-  await handle.close();
+  secrets = new DatabaseSecretStore(database.db, generateSecretKey());
 });
 
-const world = (plan?: Parameters<typeof mailboxTenant>[2]) => mailboxTenant(handle.db, secrets, plan);
+const world = (plan?: Parameters<typeof mailboxTenant>[2]) => mailboxTenant(database.db, secrets, plan);
 
 describe("emailAccounts.create", () => {
   it("keeps the passwords in the secret store and only says that they are set", async () => {
@@ -58,10 +53,10 @@ describe("emailAccounts.create", () => {
 
     expect(await secrets.get(`${created.vaultKeyPath}/smtp`)).toBe(smtp.password);
     expect(await secrets.get(`${created.vaultKeyPath}/imap`)).toBe(imap.password);
-    const row = await mailboxRow(handle.db, t.tenantId, created.id);
+    const row = await mailboxRow(database.db, t.tenantId, created.id);
     expect(JSON.stringify(row)).not.toContain(smtp.password);
     expect(JSON.stringify(row)).not.toContain(imap.password);
-    const [stored] = await handle.db
+    const [stored] = await database.db
       .select()
       .from(schema.secrets)
       .where(eq(schema.secrets.path, `${created.vaultKeyPath}/smtp`));
@@ -76,12 +71,12 @@ describe("emailAccounts.create", () => {
       smtp: smtpSettings({ host: "127.0.0.1", security: "none", port: 25 }),
     });
     expect(created).toMatchObject({ provider: "smtp", hasImapPassword: false, imapSettings: null, dailyCap: 50 });
-    expect(await storedSecretPaths(handle.db, t.tenantId)).toEqual([`${created.vaultKeyPath}/smtp`]);
+    expect(await storedSecretPaths(database.db, t.tenantId)).toEqual([`${created.vaultKeyPath}/smtp`]);
   });
 
   it("refuses an address that is not on the given domain, naming the field", async () => {
     const t = await world();
-    const other = await addDomain(handle.db, t.tenantId);
+    const other = await addDomain(database.db, t.tenantId);
     const failure = await failureOf(
       t.caller.emailAccounts.create({ domainId: t.domain.id, email: `a@${other.domain}`, smtp: smtpSettings() }),
     );
@@ -91,18 +86,18 @@ describe("emailAccounts.create", () => {
       t.caller.emailAccounts.create({ domainId: t.domain.id, email: `a@sub.${t.domain.domain}`, smtp: smtpSettings() }),
     );
     expect(sub.code).toBe("BAD_REQUEST");
-    expect(await storedSecretPaths(handle.db, t.tenantId)).toEqual([]);
+    expect(await storedSecretPaths(database.db, t.tenantId)).toEqual([]);
   });
 
   it("answers NOT_FOUND for a domain of another tenant or no domain at all", async () => {
     const t = await world();
     const other = await world();
     const input = { email: `a@${other.domain.domain}`, smtp: smtpSettings() };
-    expect(await codeOf(t.caller.emailAccounts.create({ ...input, domainId: other.domain.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(t.caller.emailAccounts.create({ ...input, domainId: other.domain.id }))).toBe("NOT_FOUND");
     expect(
-      await codeOf(t.caller.emailAccounts.create({ ...input, domainId: "0190a0a0-0000-7000-8000-000000000000" })),
+      await trpcCode(t.caller.emailAccounts.create({ ...input, domainId: "0190a0a0-0000-7000-8000-000000000000" })),
     ).toBe("NOT_FOUND");
-    expect(await codeOf(t.caller.emailAccounts.list({ domainId: other.domain.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(t.caller.emailAccounts.list({ domainId: other.domain.id }))).toBe("NOT_FOUND");
   });
 
   it("validates hosts, ports, security modes and user names with the field that is wrong", async () => {
@@ -138,11 +133,11 @@ describe("emailAccounts.create", () => {
     );
     expect(badImap.fields.sort()).toEqual(["imap.password", "imap.port"]);
     // @ts-expect-error provider outside the list
-    expect(await codeOf(t.caller.emailAccounts.create({ ...base, provider: "aol", smtp: smtpSettings() }))).toBe(
+    expect(await trpcCode(t.caller.emailAccounts.create({ ...base, provider: "aol", smtp: smtpSettings() }))).toBe(
       "BAD_REQUEST",
     );
     expect(
-      await codeOf(t.caller.emailAccounts.create({ ...base, email: "not an address", smtp: smtpSettings() })),
+      await trpcCode(t.caller.emailAccounts.create({ ...base, email: "not an address", smtp: smtpSettings() })),
     ).toBe("BAD_REQUEST");
 
     for (const host of ["127.0.0.1", "::1", "MAIL.Example.com", "localhost"]) {
@@ -172,7 +167,7 @@ describe("emailAccounts.create", () => {
     );
     expect(failure.code).toBe("CONFLICT");
     expect(failure.message).toContain(`dup@${t.domain.domain}`);
-    expect(await storedSecretPaths(handle.db, t.tenantId)).toEqual([`${first.vaultKeyPath}/smtp`]);
+    expect(await storedSecretPaths(database.db, t.tenantId)).toEqual([`${first.vaultKeyPath}/smtp`]);
   });
 
   it("counts mailboxes against max_email_accounts and removes the refused one's passwords", async () => {
@@ -191,7 +186,7 @@ describe("emailAccounts.create", () => {
       code: "PAYMENT_REQUIRED",
       details: { limit: "max_email_accounts", allowed: 2, used: 2 },
     });
-    expect(await storedSecretPaths(handle.db, t.tenantId)).toHaveLength(2);
+    expect(await storedSecretPaths(database.db, t.tenantId)).toHaveLength(2);
   });
 
   it("lets exactly the allowed number of concurrent creates through", async () => {
@@ -207,7 +202,7 @@ describe("emailAccounts.create", () => {
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     expect((await t.caller.emailAccounts.list({})).items).toHaveLength(3);
-    expect(await storedSecretPaths(handle.db, t.tenantId)).toHaveLength(3);
+    expect(await storedSecretPaths(database.db, t.tenantId)).toHaveLength(3);
   });
 
   it("replays the first mailbox for a repeated idempotency key and stores its passwords once", async () => {
@@ -224,9 +219,9 @@ describe("emailAccounts.create", () => {
       smtp: { ...input.smtp, password: "a retry's copy" },
     });
     expect(again).toEqual(first);
-    expect(await storedSecretPaths(handle.db, t.tenantId)).toEqual([`${first.vaultKeyPath}/smtp`]);
+    expect(await storedSecretPaths(database.db, t.tenantId)).toEqual([`${first.vaultKeyPath}/smtp`]);
     expect(await secrets.get(`${first.vaultKeyPath}/smtp`)).toBe(input.smtp.password);
-    expect(await codeOf(t.caller.emailAccounts.create({ ...input, email: `other@${t.domain.domain}` }))).toBe(
+    expect(await trpcCode(t.caller.emailAccounts.create({ ...input, email: `other@${t.domain.domain}` }))).toBe(
       "CONFLICT",
     );
   });
@@ -235,7 +230,7 @@ describe("emailAccounts.create", () => {
 describe("emailAccounts.list", () => {
   it("pages newest first and filters by status and domain", async () => {
     const t = await world();
-    const second = await addDomain(handle.db, t.tenantId);
+    const second = await addDomain(database.db, t.tenantId);
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
       const domain = i % 2 === 0 ? t.domain : second;
@@ -286,14 +281,14 @@ describe("emailAccounts.update and updateCredentials", () => {
     });
     expect(await secrets.get(`${created.vaultKeyPath}/smtp`)).toBe(smtp.password);
     expect(
-      await codeOf(t.caller.emailAccounts.update({ id: created.id, dailyCap: 5, expectedUpdated: created.updated })),
+      await trpcCode(t.caller.emailAccounts.update({ id: created.id, dailyCap: 5, expectedUpdated: created.updated })),
     ).toBe("CONFLICT");
     const withPassword = await failureOf(
       // Passwords are rotated with updateCredentials, never sent with the settings.
       t.caller.emailAccounts.update({ id: created.id, smtp: smtpSettings() }),
     );
     expect(withPassword.code).toBe("BAD_REQUEST");
-    expect(await codeOf(t.caller.emailAccounts.update({ id: created.id, dailyCap: 0 }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(t.caller.emailAccounts.update({ id: created.id, dailyCap: 0 }))).toBe("BAD_REQUEST");
   });
 
   it("adds IMAP only with its password and removes the password with the settings", async () => {
@@ -338,7 +333,7 @@ describe("emailAccounts.update and updateCredentials", () => {
     await t.caller.emailAccounts.updateCredentials({ id: created.id, imapPassword: "new imap", smtpPassword: "newer" });
     expect(await secrets.get(`${created.vaultKeyPath}/imap`)).toBe("new imap");
     expect(await secrets.get(`${created.vaultKeyPath}/smtp`)).toBe("newer");
-    expect(await codeOf(t.caller.emailAccounts.updateCredentials({ id: created.id }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(t.caller.emailAccounts.updateCredentials({ id: created.id }))).toBe("BAD_REQUEST");
 
     const noImap = await t.caller.emailAccounts.create({
       domainId: t.domain.id,
@@ -361,9 +356,9 @@ describe("emailAccounts.delete", () => {
       imap: smtpSettings(),
     });
     expect(await t.caller.emailAccounts.delete({ id: created.id })).toEqual({ id: created.id, deleted: true });
-    expect(await codeOf(t.caller.emailAccounts.get({ id: created.id }))).toBe("NOT_FOUND");
-    expect(await storedSecretPaths(handle.db, t.tenantId)).toEqual([]);
-    expect(await codeOf(t.caller.emailAccounts.delete({ id: created.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(t.caller.emailAccounts.get({ id: created.id }))).toBe("NOT_FOUND");
+    expect(await storedSecretPaths(database.db, t.tenantId)).toEqual([]);
+    expect(await trpcCode(t.caller.emailAccounts.delete({ id: created.id }))).toBe("NOT_FOUND");
   });
 
   it("is refused with CONFLICT naming the campaigns whose steps send from it", async () => {
@@ -373,12 +368,12 @@ describe("emailAccounts.delete", () => {
       email: `used@${t.domain.domain}`,
       smtp: smtpSettings(),
     });
-    const [campaign] = await handle.db
+    const [campaign] = await database.db
       .insert(schema.campaigns)
       .values({ tenantId: t.tenantId, companyId: t.domain.companyId, name: "Spring outreach" })
       .returning({ id: schema.campaigns.id });
     if (!campaign) throw new Error("campaign insert returned nothing");
-    await handle.db.insert(schema.campaignSequenceSteps).values({
+    await database.db.insert(schema.campaignSequenceSteps).values({
       tenantId: t.tenantId,
       campaignId: campaign.id,
       stepOrder: 1,

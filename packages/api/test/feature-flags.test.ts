@@ -1,12 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { type DatabaseHandle, schema } from "@outbound/db";
-import { insertStaffMember } from "@outbound/db/queries/staff";
-import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
-import { inArray } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTestTenant, staffWith, type TestTenant, trpcCode, useTestDatabase } from "@outbound/testing";
+import { beforeEach, describe, expect, it } from "vitest";
 import { evaluateFlags, isFlagEnabled, rolloutBucket } from "../src/services/feature-flags.js";
-import { memberWithSession } from "./identity-helpers.js";
 
 describe("rollout (pure)", () => {
   // Synthetic tenant ids in the real id format, fixed so the test is deterministic.
@@ -60,57 +55,23 @@ describe("rollout (pure)", () => {
   });
 });
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let tenant: TestTenant;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
 beforeEach(async () => {
-  tenant = await createTestTenant(handle.db);
+  tenant = await createTestTenant(database.db);
 });
-
-const codeOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-};
-
-/** A staff member of a fresh role holding exactly these permissions. */
-async function staffWith(permissions: string[]) {
-  const db = handle.db;
-  const [role] = await db
-    .insert(schema.staffRoles)
-    .values({ name: `test-${randomUUID().slice(0, 8)}` })
-    .returning({ id: schema.staffRoles.id });
-  if (!role) throw new Error("role insert returned nothing");
-  const granted = await db
-    .select({ id: schema.permissions.id })
-    .from(schema.permissions)
-    .where(inArray(schema.permissions.name, permissions));
-  for (const p of granted) await db.insert(schema.staffRolePermissions).values({ roleId: role.id, permissionId: p.id });
-  const member = await memberWithSession(db, tenant.tenantId, ["member"]);
-  await insertStaffMember(db, { userId: member.userId, roleId: role.id });
-  return member;
-}
 
 /** Flags are global and shared by every test file on PostgreSQL: keys are unique per test. */
 const uniqueKey = () => `test.f_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
 
 describe("admin.featureFlags", () => {
   it("creates, lists, gets, updates and deletes a flag, recording who changed it", async () => {
-    const ops = await staffWith(["config:read", "flags:write"]);
+    const ops = await staffWith(database.db, ["config:read", "flags:write"], tenant.tenantId);
     const key = uniqueKey();
     const flag = await ops.caller.admin.featureFlags.create({ key, description: "new editor" });
     expect(flag).toMatchObject({ key, isEnabled: false, rolloutPercentage: 0, updatedBy: ops.userId });
-    expect(await codeOf(ops.caller.admin.featureFlags.create({ key }))).toBe("CONFLICT");
+    expect(await trpcCode(ops.caller.admin.featureFlags.create({ key }))).toBe("CONFLICT");
 
     // Newest first; other test files may add flags meanwhile on a shared PostgreSQL, so page until found.
     const seen: string[] = [];
@@ -123,7 +84,7 @@ describe("admin.featureFlags", () => {
     expect(seen).toContain(key);
     expect(await ops.caller.admin.featureFlags.get({ id: flag.id })).toEqual(flag);
 
-    const other = await staffWith(["flags:write"]);
+    const other = await staffWith(database.db, ["flags:write"], tenant.tenantId);
     const updated = await other.caller.admin.featureFlags.update({
       id: flag.id,
       isEnabled: true,
@@ -133,39 +94,39 @@ describe("admin.featureFlags", () => {
     expect(updated).toMatchObject({ key, isEnabled: true, rolloutPercentage: 30, description: "new editor" });
     expect(updated.updatedBy).toBe(other.userId);
     expect(
-      await codeOf(
+      await trpcCode(
         other.caller.admin.featureFlags.update({ id: flag.id, isEnabled: false, expectedUpdated: flag.updated }),
       ),
     ).toBe("CONFLICT");
-    expect(await codeOf(other.caller.admin.featureFlags.get({ id: flag.id }))).toBe("FORBIDDEN");
+    expect(await trpcCode(other.caller.admin.featureFlags.get({ id: flag.id }))).toBe("FORBIDDEN");
 
     expect(await ops.caller.admin.featureFlags.delete({ id: flag.id })).toEqual({ id: flag.id });
-    expect(await codeOf(ops.caller.admin.featureFlags.get({ id: flag.id }))).toBe("NOT_FOUND");
-    expect(await codeOf(ops.caller.admin.featureFlags.update({ id: flag.id, isEnabled: true }))).toBe("NOT_FOUND");
-    expect(await codeOf(ops.caller.admin.featureFlags.delete({ id: flag.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(ops.caller.admin.featureFlags.get({ id: flag.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(ops.caller.admin.featureFlags.update({ id: flag.id, isEnabled: true }))).toBe("NOT_FOUND");
+    expect(await trpcCode(ops.caller.admin.featureFlags.delete({ id: flag.id }))).toBe("NOT_FOUND");
   });
 
   it("refuses bad keys and percentages, and callers without flags:write", async () => {
-    const ops = await staffWith(["config:read", "flags:write"]);
+    const ops = await staffWith(database.db, ["config:read", "flags:write"], tenant.tenantId);
     for (const key of ["New.Editor", "new-editor", "new..editor", "_x", "x".repeat(101)]) {
-      expect({ key, code: await codeOf(ops.caller.admin.featureFlags.create({ key })) }).toEqual({
+      expect({ key, code: await trpcCode(ops.caller.admin.featureFlags.create({ key })) }).toEqual({
         key,
         code: "BAD_REQUEST",
       });
     }
     for (const rolloutPercentage of [-1, 101, 12.5]) {
-      expect(await codeOf(ops.caller.admin.featureFlags.create({ key: uniqueKey(), rolloutPercentage }))).toBe(
+      expect(await trpcCode(ops.caller.admin.featureFlags.create({ key: uniqueKey(), rolloutPercentage }))).toBe(
         "BAD_REQUEST",
       );
     }
-    const reader = await staffWith(["config:read"]);
-    expect(await codeOf(reader.caller.admin.featureFlags.create({ key: uniqueKey() }))).toBe("FORBIDDEN");
+    const reader = await staffWith(database.db, ["config:read"], tenant.tenantId);
+    expect(await trpcCode(reader.caller.admin.featureFlags.create({ key: uniqueKey() }))).toBe("FORBIDDEN");
   });
 });
 
 describe("featureFlags.evaluate", () => {
   it("answers each asked key for the calling tenant, following the flag's state and rollout", async () => {
-    const ops = await staffWith(["flags:write"]);
+    const ops = await staffWith(database.db, ["flags:write"], tenant.tenantId);
     const [full, none, off, partial] = [uniqueKey(), uniqueKey(), uniqueKey(), uniqueKey()];
     await ops.caller.admin.featureFlags.create({ key: full, isEnabled: true, rolloutPercentage: 100 });
     await ops.caller.admin.featureFlags.create({ key: none, isEnabled: true, rolloutPercentage: 0 });

@@ -1,48 +1,37 @@
-import { type Database, type DatabaseHandle, schema } from "@outbound/db";
+import { type Database, schema } from "@outbound/db";
 import { createLead } from "@outbound/db/queries/leads";
-import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
+import {
+  createTestPlan,
+  createTestTenant,
+  subscribe,
+  type TestTenant,
+  trpcFailure,
+  useTestDatabase,
+} from "@outbound/testing";
 import { and, count, eq, sql } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { importLeads } from "../src/services/lead-import.js";
-import { createTestPlan, subscribe } from "./identity-helpers.js";
 
-let handle: DatabaseHandle;
-
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
+const database = useTestDatabase();
 
 /** A tenant on the `scale` plan (250 000 contacts), or on a private plan with this contact quota. */
 async function subscribedTenant(maxContacts?: number): Promise<TestTenant> {
-  const tenant = await createTestTenant(handle.db);
-  const plan = maxContacts === undefined ? { slug: "scale" } : { id: await createTestPlan(handle.db, { maxContacts }) };
-  await subscribe(handle.db, tenant.tenantId, plan);
+  const tenant = await createTestTenant(database.db);
+  const plan =
+    maxContacts === undefined ? { slug: "scale" } : { id: await createTestPlan(database.db, { maxContacts }) };
+  await subscribe(database.db, tenant.tenantId, plan);
   return tenant;
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
-
 async function leadCount(tenantId: string): Promise<number> {
-  const [row] = await handle.db.select({ n: count() }).from(schema.leads).where(eq(schema.leads.tenantId, tenantId));
+  const [row] = await database.db.select({ n: count() }).from(schema.leads).where(eq(schema.leads.tenantId, tenantId));
   return row?.n ?? 0;
 }
 
 async function leadByEmail(tenantId: string, email: string) {
-  const [row] = await handle.db
+  const [row] = await database.db
     .select({ name: schema.leads.name, company: schema.leads.company, status: schema.leads.status })
     .from(schema.leads)
     .where(and(eq(schema.leads.tenantId, tenantId), sql`lower(${schema.leads.email}) = ${email}`));
@@ -118,7 +107,7 @@ describe("leads.import at 10 000 rows", { timeout: 120_000 }, () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => person(i));
     rows[17] = { email: "not an email", name: "x", company: "y" };
     rows[9_999] = { email: "ok@example.com", name: "n".repeat(201), company: "y" };
-    const error = await errorOf(tenant.caller.leads.import({ rows, atomic: true }));
+    const error = await trpcFailure(tenant.caller.leads.import({ rows, atomic: true }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toContain("2 of 10000 rows are invalid");
     expect(error.cause).toMatchObject({
@@ -147,13 +136,13 @@ describe("leads.import at 10 000 rows", { timeout: 120_000 }, () => {
     const call = () => tenant.caller.leads.import({ rows, idempotencyKey: "import-2024-05-01" });
     const first = await call();
     expect(first).toEqual({ inserted: 5_000, updated: 0, skipped: 5_000, invalid: [] });
-    await handle.db
+    await database.db
       .delete(schema.leads)
       .where(and(eq(schema.leads.tenantId, tenant.tenantId), eq(schema.leads.email, "person-0@example.com")));
     // Replayed, not re-run: the deleted lead is not imported again and the counts are the first ones.
     expect(await call()).toEqual(first);
     expect(await leadCount(tenant.tenantId)).toBe(4_999);
-    const other = await errorOf(
+    const other = await trpcFailure(
       tenant.caller.leads.import({ rows: rows.slice(1), idempotencyKey: "import-2024-05-01" }),
     );
     expect(other.code).toBe("CONFLICT");
@@ -164,9 +153,9 @@ describe("leads.import at 10 000 rows", { timeout: 120_000 }, () => {
 function recordingDatabase(): { db: Database; statements: string[] } {
   const statements: string[] = [];
   const logger = { logQuery: (query: string) => void statements.push(query) };
-  const client = (handle.db as unknown as { $client: unknown }).$client;
+  const client = (database.db as unknown as { $client: unknown }).$client;
   const db =
-    handle.kind === "pglite"
+    database.handle.kind === "pglite"
       ? drizzlePglite({ client: client as never, schema, casing: "snake_case", logger })
       : drizzlePostgres({ client: client as never, schema, casing: "snake_case", logger });
   return { db: db as unknown as Database, statements };
@@ -260,7 +249,7 @@ describe("leads.import", () => {
   it("counts only the batch's new leads against max_contacts, all together", async () => {
     const tenant = await subscribedTenant(10);
     await tenant.caller.leads.import({ rows: Array.from({ length: 8 }, (_, i) => person(i)) });
-    const tooMany = await errorOf(
+    const tooMany = await trpcFailure(
       tenant.caller.leads.import({ rows: Array.from({ length: 5 }, (_, i) => person(100 + i)) }),
     );
     expect(tooMany.code).toBe("PAYMENT_REQUIRED");
@@ -287,10 +276,10 @@ describe("leads.import", () => {
   });
 
   it("refuses new leads for a tenant without a subscription but lets it import only duplicates", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     // Written directly: without a subscription the API refuses every new lead.
-    await createLead(handle.db, { tenantId: tenant.tenantId, email: "existing@example.com" });
-    expect((await errorOf(tenant.caller.leads.import({ rows: [person(1)] }))).code).toBe("PAYMENT_REQUIRED");
+    await createLead(database.db, { tenantId: tenant.tenantId, email: "existing@example.com" });
+    expect((await trpcFailure(tenant.caller.leads.import({ rows: [person(1)] }))).code).toBe("PAYMENT_REQUIRED");
     expect(await tenant.caller.leads.import({ rows: [{ email: "existing@example.com" }] })).toMatchObject({
       skipped: 1,
     });
@@ -298,9 +287,9 @@ describe("leads.import", () => {
 
   it("refuses an empty batch or more than 10 000 rows with BAD_REQUEST", async () => {
     const tenant = await subscribedTenant();
-    expect((await errorOf(tenant.caller.leads.import({ rows: [] }))).code).toBe("BAD_REQUEST");
+    expect((await trpcFailure(tenant.caller.leads.import({ rows: [] }))).code).toBe("BAD_REQUEST");
     const tooMany = Array.from({ length: 10_001 }, (_, i) => person(i));
-    expect((await errorOf(tenant.caller.leads.import({ rows: tooMany }))).code).toBe("BAD_REQUEST");
+    expect((await trpcFailure(tenant.caller.leads.import({ rows: tooMany }))).code).toBe("BAD_REQUEST");
     expect(await leadCount(tenant.tenantId)).toBe(0);
   });
 

@@ -1,31 +1,20 @@
-import type { DatabaseHandle } from "@outbound/db";
-import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import {
+  createTestPlan,
+  createTestTenant,
+  subscribe,
+  type TestTenant,
+  trpcCode,
+  useTestDatabase,
+} from "@outbound/testing";
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestPlan, subscribe } from "./identity-helpers.js";
+import { beforeEach, describe, expect, it } from "vitest";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let tenant: TestTenant;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
 beforeEach(async () => {
-  tenant = await createTestTenant(handle.db, { plan: "scale" });
+  tenant = await createTestTenant(database.db, { plan: "scale" });
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("leads", () => {
   it("creates a lead with a normalised email and reads it back", async () => {
@@ -37,14 +26,14 @@ describe("leads", () => {
 
   it("refuses a second lead with the same email in any case as CONFLICT", async () => {
     await tenant.caller.leads.create({ email: "dup@example.com" });
-    expect(await codeOf(tenant.caller.leads.create({ email: "DUP@example.com" }))).toBe("CONFLICT");
+    expect(await trpcCode(tenant.caller.leads.create({ email: "DUP@example.com" }))).toBe("CONFLICT");
   });
 
   it("rejects bad input with BAD_REQUEST", async () => {
-    expect(await codeOf(tenant.caller.leads.create({ email: "not-an-email" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(tenant.caller.leads.get({ id: "nope" }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(tenant.caller.leads.create({ email: "not-an-email" }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(tenant.caller.leads.get({ id: "nope" }))).toBe("BAD_REQUEST");
     // @ts-expect-error status outside the enum
-    expect(await codeOf(tenant.caller.leads.create({ email: "x@example.com", status: "vip" }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(tenant.caller.leads.create({ email: "x@example.com", status: "vip" }))).toBe("BAD_REQUEST");
   });
 
   it("pages newest first with a keyset cursor that stays stable while leads are added", async () => {
@@ -74,15 +63,15 @@ describe("leads", () => {
     const again = await tenant.caller.leads.create({ email: "once@example.com", idempotencyKey: "import-1" });
     expect(again).toEqual(first);
     expect((await tenant.caller.leads.list({})).items).toHaveLength(1);
-    expect(await codeOf(tenant.caller.leads.create({ email: "other@example.com", idempotencyKey: "import-1" }))).toBe(
+    expect(await trpcCode(tenant.caller.leads.create({ email: "other@example.com", idempotencyKey: "import-1" }))).toBe(
       "CONFLICT",
     );
   });
 
   it("never shows or finds another tenant's leads", async () => {
     const lead = await tenant.caller.leads.create({ email: "mine@example.com" });
-    const other = await createTestTenant(handle.db, { plan: "scale" });
-    expect(await codeOf(other.caller.leads.get({ id: lead.id }))).toBe("NOT_FOUND");
+    const other = await createTestTenant(database.db, { plan: "scale" });
+    expect(await trpcCode(other.caller.leads.get({ id: lead.id }))).toBe("NOT_FOUND");
     expect((await other.caller.leads.list({})).items).toHaveLength(0);
     // The same email is free in another tenant.
     await expect(other.caller.leads.create({ email: "mine@example.com" })).resolves.toBeTruthy();
@@ -107,7 +96,7 @@ describe("leads", () => {
   it("refuses an email another lead of the tenant has, in any case, as CONFLICT", async () => {
     await tenant.caller.leads.create({ email: "taken@example.com" });
     const lead = await tenant.caller.leads.create({ email: "mine@example.com" });
-    expect(await codeOf(tenant.caller.leads.update({ id: lead.id, email: "TAKEN@example.com" }))).toBe("CONFLICT");
+    expect(await trpcCode(tenant.caller.leads.update({ id: lead.id, email: "TAKEN@example.com" }))).toBe("CONFLICT");
     // Its own email in another case is no clash.
     await expect(tenant.caller.leads.update({ id: lead.id, email: "Mine@Example.com" })).resolves.toMatchObject({
       email: "mine@example.com",
@@ -118,7 +107,7 @@ describe("leads", () => {
     const lead = await tenant.caller.leads.create({ email: "stale@example.com" });
     const fresh = await tenant.caller.leads.update({ id: lead.id, name: "First", expectedUpdated: lead.updated });
     expect(
-      await codeOf(tenant.caller.leads.update({ id: lead.id, name: "Second", expectedUpdated: lead.updated })),
+      await trpcCode(tenant.caller.leads.update({ id: lead.id, name: "Second", expectedUpdated: lead.updated })),
     ).toBe("CONFLICT");
     await expect(
       tenant.caller.leads.update({ id: lead.id, name: "Second", expectedUpdated: fresh.updated }),
@@ -139,50 +128,50 @@ describe("leads", () => {
       expect((await tenant.caller.leads.setStatus({ id: lead.id, status })).status).toBe(status);
     }
     // @ts-expect-error status outside the enum
-    expect(await codeOf(tenant.caller.leads.setStatus({ id: lead.id, status: "vip" }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(tenant.caller.leads.setStatus({ id: lead.id, status: "vip" }))).toBe("BAD_REQUEST");
   });
 
   it("deletes a lead, after which it is gone and its email free again", async () => {
     const lead = await tenant.caller.leads.create({ email: "gone@example.com" });
     expect(await tenant.caller.leads.delete({ id: lead.id })).toEqual({ id: lead.id });
-    expect(await codeOf(tenant.caller.leads.get({ id: lead.id }))).toBe("NOT_FOUND");
-    expect(await codeOf(tenant.caller.leads.delete({ id: lead.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.leads.get({ id: lead.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.leads.delete({ id: lead.id }))).toBe("NOT_FOUND");
     await expect(tenant.caller.leads.create({ email: "gone@example.com" })).resolves.toBeTruthy();
   });
 
   it("answers NOT_FOUND for another tenant's lead on every write, and leaves it alone", async () => {
-    const other = await createTestTenant(handle.db, { plan: "scale" });
+    const other = await createTestTenant(database.db, { plan: "scale" });
     const theirs = await other.caller.leads.create({ email: "theirs@example.com", name: "Theirs" });
     await tenant.caller.leads.create({ email: "clash@example.com" });
-    expect(await codeOf(tenant.caller.leads.update({ id: theirs.id, name: "Mine now" }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.leads.update({ id: theirs.id, name: "Mine now" }))).toBe("NOT_FOUND");
     // Even with an email that clashes inside the caller's tenant: the missing lead is what counts.
-    expect(await codeOf(tenant.caller.leads.update({ id: theirs.id, email: "clash@example.com" }))).toBe("NOT_FOUND");
-    expect(await codeOf(tenant.caller.leads.setStatus({ id: theirs.id, status: "bounced" }))).toBe("NOT_FOUND");
-    expect(await codeOf(tenant.caller.leads.delete({ id: theirs.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.leads.update({ id: theirs.id, email: "clash@example.com" }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.leads.setStatus({ id: theirs.id, status: "bounced" }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.leads.delete({ id: theirs.id }))).toBe("NOT_FOUND");
     expect(await other.caller.leads.get({ id: theirs.id })).toEqual(theirs);
   });
 
   it("lets a read-only key list but not create", async () => {
     const readKey = await tenant.newApiKey("read");
     const { callerFor } = await import("@outbound/testing");
-    const reader = callerFor(handle.db, `Bearer ${readKey}`);
+    const reader = callerFor(database.db, `Bearer ${readKey}`);
     await expect(reader.leads.list({})).resolves.toBeTruthy();
-    expect(await codeOf(reader.leads.create({ email: "r@example.com" }))).toBe("FORBIDDEN");
+    expect(await trpcCode(reader.leads.create({ email: "r@example.com" }))).toBe("FORBIDDEN");
   });
 
   it("refuses missing, unknown and expired credentials with UNAUTHORIZED", async () => {
     const { callerFor } = await import("@outbound/testing");
-    expect(await codeOf(callerFor(handle.db, null).leads.list({}))).toBe("UNAUTHORIZED");
-    expect(await codeOf(callerFor(handle.db, "Bearer ob_live_nope").leads.list({}))).toBe("UNAUTHORIZED");
+    expect(await trpcCode(callerFor(database.db, null).leads.list({}))).toBe("UNAUTHORIZED");
+    expect(await trpcCode(callerFor(database.db, "Bearer ob_live_nope").leads.list({}))).toBe("UNAUTHORIZED");
     const expired = await tenant.newApiKey("write", { expires: new Date(Date.now() - 1000) });
-    expect(await codeOf(callerFor(handle.db, `Bearer ${expired}`).leads.list({}))).toBe("UNAUTHORIZED");
+    expect(await trpcCode(callerFor(database.db, `Bearer ${expired}`).leads.list({}))).toBe("UNAUTHORIZED");
   });
 });
 
 describe("leads.create and the plan", () => {
   it("refuses a lead past max_contacts with PAYMENT_REQUIRED naming the limit, and counts only this tenant", async () => {
-    const capped = await createTestTenant(handle.db);
-    await subscribe(handle.db, capped.tenantId, { id: await createTestPlan(handle.db, { maxContacts: 2 }) });
+    const capped = await createTestTenant(database.db);
+    await subscribe(database.db, capped.tenantId, { id: await createTestPlan(database.db, { maxContacts: 2 }) });
     await capped.caller.leads.create({ email: "one@example.com" });
     await capped.caller.leads.create({ email: "two@example.com" });
     const refused = await capped.caller.leads.create({ email: "three@example.com" }).catch((e: unknown) => e);
@@ -190,7 +179,7 @@ describe("leads.create and the plan", () => {
     expect((refused as TRPCError).code).toBe("PAYMENT_REQUIRED");
     expect((refused as TRPCError).message).toContain("max_contacts");
     expect((await capped.caller.leads.list({})).items).toHaveLength(2);
-    const unsubscribed = await createTestTenant(handle.db);
-    expect(await codeOf(unsubscribed.caller.leads.create({ email: "x@example.com" }))).toBe("PAYMENT_REQUIRED");
+    const unsubscribed = await createTestTenant(database.db);
+    expect(await trpcCode(unsubscribed.caller.leads.create({ email: "x@example.com" }))).toBe("PAYMENT_REQUIRED");
   });
 });

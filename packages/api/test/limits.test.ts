@@ -1,31 +1,14 @@
-import { type Database, type DatabaseHandle, schema } from "@outbound/db";
+import { type Database, schema } from "@outbound/db";
 import { createLead } from "@outbound/db/queries/leads";
-import { createTestTenant, openTestDatabase } from "@outbound/testing";
+import { createTestPlan, createTestTenant, failureOfType, subscribe, useTestDatabase } from "@outbound/testing";
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DomainError } from "../src/errors.js";
 import { requireFeature, tenantAllowances, withinLimit } from "../src/services/limits.js";
-import { createTestPlan, subscribe } from "./identity-helpers.js";
 
-let handle: DatabaseHandle;
-let db: Database;
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  db = handle.db;
-});
-afterAll(async () => {
-  await handle.close();
-});
+const database = useTestDatabase();
 
-async function domainError(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
+const domainError = (promise: Promise<unknown>) => failureOfType(promise, DomainError);
 
 const countLeads = (tenantId: string) => async (tx: Database) => {
   const [row] = await tx.select({ n: count() }).from(schema.leads).where(eq(schema.leads.tenantId, tenantId));
@@ -34,15 +17,15 @@ const countLeads = (tenantId: string) => async (tx: Database) => {
 
 let emailCounter = 0;
 const addLead = (tenantId: string) =>
-  withinLimit(db, tenantId, "max_contacts", { count: countLeads(tenantId) }, (tx) =>
+  withinLimit(database.db, tenantId, "max_contacts", { count: countLeads(tenantId) }, (tx) =>
     createLead(tx, { tenantId, email: `lead-${++emailCounter}@example.test` }),
   );
 
 /** A tenant subscribed to a private plan with these contact and user quotas. */
 async function tenantOnPlan(overrides: { maxContacts?: number; maxUsers?: number; apiAccess?: boolean } = {}) {
-  const tenant = await createTestTenant(db);
-  const planId = await createTestPlan(db, overrides);
-  const subscriptionId = await subscribe(db, tenant.tenantId, { id: planId });
+  const tenant = await createTestTenant(database.db);
+  const planId = await createTestPlan(database.db, overrides);
+  const subscriptionId = await subscribe(database.db, tenant.tenantId, { id: planId });
   return { tenantId: tenant.tenantId, subscriptionId };
 }
 
@@ -60,7 +43,7 @@ describe("withinLimit", () => {
         details: { limit: "max_contacts", allowed: 3, used: 3 },
       });
     }
-    expect(await countLeads(tenantId)(db)).toBe(3);
+    expect(await countLeads(tenantId)(database.db)).toBe(3);
   });
 
   it("names the limit, what is allowed and what is used in the refusal", async () => {
@@ -77,7 +60,7 @@ describe("withinLimit", () => {
     await addLead(tenantId);
     await addLead(tenantId);
     const batch = (n: number) =>
-      withinLimit(db, tenantId, "max_contacts", { adding: n, count: countLeads(tenantId) }, async (tx) => {
+      withinLimit(database.db, tenantId, "max_contacts", { adding: n, count: countLeads(tenantId) }, async (tx) => {
         for (let i = 0; i < n; i++) await createLead(tx, { tenantId, email: `batch-${++emailCounter}@example.test` });
         return n;
       });
@@ -85,22 +68,22 @@ describe("withinLimit", () => {
     expect(error.details).toEqual({ limit: "max_contacts", allowed: 5, used: 2 });
     expect(error.message).toContain("room for 3");
     expect(await batch(3)).toBe(3);
-    expect(await countLeads(tenantId)(db)).toBe(5);
+    expect(await countLeads(tenantId)(database.db)).toBe(5);
   });
 
   it("rolls back the whole step when create fails", async () => {
     const { tenantId } = await tenantOnPlan({ maxContacts: 5 });
-    const failing = withinLimit(db, tenantId, "max_contacts", { count: countLeads(tenantId) }, async (tx) => {
+    const failing = withinLimit(database.db, tenantId, "max_contacts", { count: countLeads(tenantId) }, async (tx) => {
       await createLead(tx, { tenantId, email: "rolled-back@example.test" });
       throw new DomainError("BAD_REQUEST", "the create failed after inserting");
     });
     expect((await domainError(failing)).code).toBe("BAD_REQUEST");
-    expect(await countLeads(tenantId)(db)).toBe(0);
+    expect(await countLeads(tenantId)(database.db)).toBe(0);
   });
 
   it("works inside a transaction the caller already opened", async () => {
     const { tenantId } = await tenantOnPlan({ maxContacts: 1 });
-    await db.transaction(async (tx) => {
+    await database.db.transaction(async (tx) => {
       await withinLimit(tx, tenantId, "max_contacts", { count: countLeads(tenantId) }, (t) =>
         createLead(t, { tenantId, email: "nested@example.test" }),
       );
@@ -109,14 +92,14 @@ describe("withinLimit", () => {
   });
 
   it("refuses every limit with PAYMENT_REQUIRED when the tenant has no current subscription", async () => {
-    const tenant = await createTestTenant(db);
+    const tenant = await createTestTenant(database.db);
     const error = await domainError(addLead(tenant.tenantId));
     expect(error.code).toBe("PAYMENT_REQUIRED");
     expect(error.details).toEqual({ limit: "max_contacts" });
     expect(error.message).toMatch(/no active subscription/);
 
     const { tenantId, subscriptionId } = await tenantOnPlan({ maxContacts: 10 });
-    await db
+    await database.db
       .update(schema.subscriptions)
       .set({ status: "canceled" })
       .where(eq(schema.subscriptions.id, subscriptionId));
@@ -126,7 +109,7 @@ describe("withinLimit", () => {
 
 describe("add-ons", () => {
   const addon = (tenantId: string, subscriptionId: string, addonType: string, quantity: number, isActive = true) =>
-    db
+    database.db
       .insert(schema.subscriptionAddons)
       .values({ tenantId, subscriptionId, addonType, quantity, isActive, priceMonthly: "5.00" });
 
@@ -136,36 +119,36 @@ describe("add-ons", () => {
     await addon(tenantId, subscriptionId, "contacts", 1);
     await addon(tenantId, subscriptionId, "contacts", 50, false);
     await addon(tenantId, subscriptionId, "users", 3);
-    const allowances = await tenantAllowances(db, tenantId);
+    const allowances = await tenantAllowances(database.db, tenantId);
     expect(allowances?.limits).toMatchObject({ max_contacts: 4, max_users: 5, max_domains: 1 });
     for (let i = 0; i < 4; i++) await addLead(tenantId);
     expect((await domainError(addLead(tenantId))).details).toEqual({ limit: "max_contacts", allowed: 4, used: 4 });
   });
 
   it("ignores add-ons of a subscription that has ended", async () => {
-    const tenant = await createTestTenant(db);
-    const oldPlan = await createTestPlan(db, { maxContacts: 1 });
-    const old = await subscribe(db, tenant.tenantId, { id: oldPlan });
+    const tenant = await createTestTenant(database.db);
+    const oldPlan = await createTestPlan(database.db, { maxContacts: 1 });
+    const old = await subscribe(database.db, tenant.tenantId, { id: oldPlan });
     await addon(tenant.tenantId, old, "contacts", 100);
-    await db.update(schema.subscriptions).set({ status: "canceled" }).where(eq(schema.subscriptions.id, old));
-    await subscribe(db, tenant.tenantId, { id: await createTestPlan(db, { maxContacts: 2 }) });
-    expect((await tenantAllowances(db, tenant.tenantId))?.limits.max_contacts).toBe(2);
+    await database.db.update(schema.subscriptions).set({ status: "canceled" }).where(eq(schema.subscriptions.id, old));
+    await subscribe(database.db, tenant.tenantId, { id: await createTestPlan(database.db, { maxContacts: 2 }) });
+    expect((await tenantAllowances(database.db, tenant.tenantId))?.limits.max_contacts).toBe(2);
   });
 });
 
 describe("requireFeature", () => {
   it("passes when the plan includes the feature and refuses with the feature's name otherwise", async () => {
     const withApi = await tenantOnPlan({ apiAccess: true });
-    await expect(requireFeature(db, withApi.tenantId, "api_access")).resolves.toBeUndefined();
+    await expect(requireFeature(database.db, withApi.tenantId, "api_access")).resolves.toBeUndefined();
 
-    const free = await createTestTenant(db);
-    await subscribe(db, free.tenantId, { slug: "free" });
-    const error = await domainError(requireFeature(db, free.tenantId, "api_access"));
+    const free = await createTestTenant(database.db);
+    await subscribe(database.db, free.tenantId, { slug: "free" });
+    const error = await domainError(requireFeature(database.db, free.tenantId, "api_access"));
     expect(error.code).toBe("PAYMENT_REQUIRED");
     expect(error.details).toEqual({ limit: "api_access" });
 
-    const none = await createTestTenant(db);
-    expect((await domainError(requireFeature(db, none.tenantId, "api_access"))).details).toEqual({
+    const none = await createTestTenant(database.db);
+    expect((await domainError(requireFeature(database.db, none.tenantId, "api_access"))).details).toEqual({
       limit: "api_access",
     });
   });

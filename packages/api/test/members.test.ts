@@ -1,47 +1,37 @@
 import { randomUUID } from "node:crypto";
-import { type Database, type DatabaseHandle, schema } from "@outbound/db";
-import { type Caller, callerFor, createTestTenant, openTestDatabase } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
+import { schema } from "@outbound/db";
+import {
+  type Caller,
+  callerFor,
+  createTestTenant,
+  memberWithSession,
+  sessionFor,
+  subscribe,
+  trpcFailure,
+  useTestDatabase,
+} from "@outbound/testing";
+import type { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { detailsOf } from "../src/error-mapping.js";
-import { memberWithSession, sessionFor, subscribe } from "./identity-helpers.js";
 
-let handle: DatabaseHandle;
-let db: Database;
-beforeAll(async () => {
-  handle = await openTestDatabase();
-  db = handle.db;
-});
-afterAll(async () => {
-  await handle.close();
-});
+const database = useTestDatabase();
 
-const as = (token: string): Caller => callerFor(db, `Bearer ${token}`);
-
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
+const as = (token: string): Caller => callerFor(database.db, `Bearer ${token}`);
 
 const newEmail = (label = "person") => `${label}-${randomUUID().slice(0, 8)}@example.test`;
 
 /** A tenant on `plan` with its owner's session caller (scale allows 50 users, starter 3). */
 async function tenantOn(plan: "scale" | "starter" = "scale") {
-  const tenant = await createTestTenant(db);
-  const subscriptionId = await subscribe(db, tenant.tenantId, { slug: plan });
-  const ownerToken = await sessionFor(db, tenant.ownerUserId, tenant.tenantId);
+  const tenant = await createTestTenant(database.db);
+  const subscriptionId = await subscribe(database.db, tenant.tenantId, { slug: plan });
+  const ownerToken = await sessionFor(database.db, tenant.ownerUserId, tenant.tenantId);
   return { ...tenant, subscriptionId, owner: as(ownerToken) };
 }
 
 async function existingUser(name: string) {
   const email = newEmail(name.toLowerCase());
-  const [user] = await db.insert(schema.users).values({ email, name }).returning({ id: schema.users.id });
+  const [user] = await database.db.insert(schema.users).values({ email, name }).returning({ id: schema.users.id });
   if (!user) throw new Error("user insert returned nothing");
   return { id: user.id, email };
 }
@@ -53,7 +43,7 @@ describe("members.add", () => {
     const added = await tenant.owner.members.add({ email: user.email.toUpperCase(), roles: ["member", "billing"] });
     expect(added).toMatchObject({ userId: user.id, email: user.email, name: "Grace", roles: ["member", "billing"] });
     expect(added.created).toBeInstanceOf(Date);
-    const session = as(await sessionFor(db, user.id, tenant.tenantId));
+    const session = as(await sessionFor(database.db, user.id, tenant.tenantId));
     await expect(session.tenants.current()).resolves.toMatchObject({ roles: ["member", "billing"] });
   });
 
@@ -62,7 +52,7 @@ describe("members.add", () => {
     const email = newEmail("invitee");
     const added = await tenant.caller.members.add({ email, roles: ["admin", "admin"], name: "Ivy Invitee" });
     expect(added).toMatchObject({ email, name: "Ivy Invitee", roles: ["admin"] });
-    const credentials = await db
+    const credentials = await database.db
       .select()
       .from(schema.userCredentials)
       .where(eq(schema.userCredentials.userId, added.userId));
@@ -72,22 +62,28 @@ describe("members.add", () => {
 
   it("refuses a live member with CONFLICT, and revives a removed one with the new roles", async () => {
     const tenant = await tenantOn();
-    const member = await memberWithSession(db, tenant.tenantId, ["member"]);
-    expect((await failure(tenant.owner.members.add({ email: member.email, roles: ["admin"] }))).code).toBe("CONFLICT");
+    const member = await memberWithSession(database.db, tenant.tenantId, ["member"]);
+    expect((await trpcFailure(tenant.owner.members.add({ email: member.email, roles: ["admin"] }))).code).toBe(
+      "CONFLICT",
+    );
     await tenant.owner.members.remove({ userId: member.userId });
     const revived = await tenant.owner.members.add({ email: member.email, roles: ["admin"] });
     expect(revived).toMatchObject({ userId: member.userId, roles: ["admin"] });
     // A session from before the removal stays dead; the member signs in again.
-    expect((await failure(member.caller.tenants.current())).code).toBe("UNAUTHORIZED");
-    const fresh = as(await sessionFor(db, member.userId, tenant.tenantId));
+    expect((await trpcFailure(member.caller.tenants.current())).code).toBe("UNAUTHORIZED");
+    const fresh = as(await sessionFor(database.db, member.userId, tenant.tenantId));
     await expect(fresh.tenants.current()).resolves.toMatchObject({ roles: ["admin"] });
   });
 
   it("lets only an owner grant the owner role", async () => {
     const tenant = await tenantOn();
-    const admin = await memberWithSession(db, tenant.tenantId, ["admin"]);
-    expect((await failure(admin.caller.members.add({ email: newEmail(), roles: ["owner"] }))).code).toBe("FORBIDDEN");
-    expect((await failure(tenant.caller.members.add({ email: newEmail(), roles: ["owner"] }))).code).toBe("FORBIDDEN");
+    const admin = await memberWithSession(database.db, tenant.tenantId, ["admin"]);
+    expect((await trpcFailure(admin.caller.members.add({ email: newEmail(), roles: ["owner"] }))).code).toBe(
+      "FORBIDDEN",
+    );
+    expect((await trpcFailure(tenant.caller.members.add({ email: newEmail(), roles: ["owner"] }))).code).toBe(
+      "FORBIDDEN",
+    );
     await expect(tenant.owner.members.add({ email: newEmail(), roles: ["owner"] })).resolves.toMatchObject({
       roles: ["owner"],
     });
@@ -95,24 +91,28 @@ describe("members.add", () => {
 
   it("rejects bad input with BAD_REQUEST", async () => {
     const tenant = await tenantOn();
-    expect((await failure(tenant.owner.members.add({ email: newEmail(), roles: [] }))).code).toBe("BAD_REQUEST");
-    expect((await failure(tenant.owner.members.add({ email: "not an email", roles: ["member"] }))).code).toBe(
+    expect((await trpcFailure(tenant.owner.members.add({ email: newEmail(), roles: [] }))).code).toBe("BAD_REQUEST");
+    expect((await trpcFailure(tenant.owner.members.add({ email: "not an email", roles: ["member"] }))).code).toBe(
       "BAD_REQUEST",
     );
     // @ts-expect-error a role outside TENANT_ROLES
-    expect((await failure(tenant.owner.members.add({ email: newEmail(), roles: ["root"] }))).code).toBe("BAD_REQUEST");
+    expect((await trpcFailure(tenant.owner.members.add({ email: newEmail(), roles: ["root"] }))).code).toBe(
+      "BAD_REQUEST",
+    );
   });
 
   it("counts against max_users, plan plus add-ons, and says a duplicate is a duplicate even at the limit", async () => {
     const tenant = await tenantOn("starter");
     await tenant.owner.members.add({ email: newEmail(), roles: ["member"] });
     const second = await tenant.owner.members.add({ email: newEmail(), roles: ["member"] });
-    const over = await failure(tenant.owner.members.add({ email: newEmail(), roles: ["member"] }));
+    const over = await trpcFailure(tenant.owner.members.add({ email: newEmail(), roles: ["member"] }));
     expect(over.code).toBe("PAYMENT_REQUIRED");
     expect(detailsOf(over)).toEqual({ limit: "max_users", allowed: 3, used: 3 });
-    expect((await failure(tenant.owner.members.add({ email: second.email, roles: ["admin"] }))).code).toBe("CONFLICT");
+    expect((await trpcFailure(tenant.owner.members.add({ email: second.email, roles: ["admin"] }))).code).toBe(
+      "CONFLICT",
+    );
 
-    await db.insert(schema.subscriptionAddons).values({
+    await database.db.insert(schema.subscriptionAddons).values({
       tenantId: tenant.tenantId,
       subscriptionId: tenant.subscriptionId,
       addonType: "users",
@@ -120,7 +120,7 @@ describe("members.add", () => {
       priceMonthly: "10.00",
     });
     await tenant.owner.members.add({ email: newEmail(), roles: ["member"] });
-    expect(detailsOf(await failure(tenant.owner.members.add({ email: newEmail(), roles: ["member"] })))).toEqual({
+    expect(detailsOf(await trpcFailure(tenant.owner.members.add({ email: newEmail(), roles: ["member"] })))).toEqual({
       limit: "max_users",
       allowed: 4,
       used: 4,
@@ -178,7 +178,7 @@ describe("members.list", () => {
   it("is open to every role and never shows another tenant's members", async () => {
     const tenant = await tenantOn();
     const other = await tenantOn();
-    const billing = await memberWithSession(db, tenant.tenantId, ["billing"]);
+    const billing = await memberWithSession(database.db, tenant.tenantId, ["billing"]);
     const ids = (await billing.caller.members.list()).items.map((m) => m.userId);
     expect(ids.sort()).toEqual([tenant.ownerUserId, billing.userId].sort());
     expect(ids).not.toContain(other.ownerUserId);
@@ -188,8 +188,8 @@ describe("members.list", () => {
 describe("members.updateRoles", () => {
   it("changes roles, effective on the member's next call", async () => {
     const tenant = await tenantOn();
-    const member = await memberWithSession(db, tenant.tenantId, ["member"]);
-    expect((await failure(member.caller.tenants.update({ name: "Nope" }))).code).toBe("FORBIDDEN");
+    const member = await memberWithSession(database.db, tenant.tenantId, ["member"]);
+    expect((await trpcFailure(member.caller.tenants.update({ name: "Nope" }))).code).toBe("FORBIDDEN");
     const updated = await tenant.caller.members.updateRoles({ userId: member.userId, roles: ["admin"] });
     expect(updated).toMatchObject({ userId: member.userId, roles: ["admin"] });
     await expect(member.caller.tenants.update({ name: "Now allowed" })).resolves.toMatchObject({ name: "Now allowed" });
@@ -197,11 +197,11 @@ describe("members.updateRoles", () => {
 
   it("refuses a stale expectedUpdated with CONFLICT", async () => {
     const tenant = await tenantOn();
-    const member = await memberWithSession(db, tenant.tenantId, ["member"]);
+    const member = await memberWithSession(database.db, tenant.tenantId, ["member"]);
     const [before] = (await tenant.owner.members.list({})).items.filter((m) => m.userId === member.userId);
     const expectedUpdated = before?.updated ?? new Date();
     await tenant.owner.members.updateRoles({ userId: member.userId, roles: ["billing"], expectedUpdated });
-    const stale = await failure(
+    const stale = await trpcFailure(
       tenant.owner.members.updateRoles({ userId: member.userId, roles: ["admin"], expectedUpdated }),
     );
     expect(stale.code).toBe("CONFLICT");
@@ -209,12 +209,12 @@ describe("members.updateRoles", () => {
 
   it("lets only an owner grant or take away the owner role", async () => {
     const tenant = await tenantOn();
-    const admin = await memberWithSession(db, tenant.tenantId, ["admin"]);
-    const coOwner = await memberWithSession(db, tenant.tenantId, ["owner"]);
+    const admin = await memberWithSession(database.db, tenant.tenantId, ["admin"]);
+    const coOwner = await memberWithSession(database.db, tenant.tenantId, ["owner"]);
     const grant = admin.caller.members.updateRoles({ userId: admin.userId, roles: ["owner"] });
-    expect((await failure(grant)).code).toBe("FORBIDDEN");
+    expect((await trpcFailure(grant)).code).toBe("FORBIDDEN");
     const demote = admin.caller.members.updateRoles({ userId: coOwner.userId, roles: ["member"] });
-    expect((await failure(demote)).code).toBe("FORBIDDEN");
+    expect((await trpcFailure(demote)).code).toBe("FORBIDDEN");
     // An admin may still change an owner's other roles.
     const extra = await admin.caller.members.updateRoles({ userId: coOwner.userId, roles: ["owner", "billing"] });
     expect(extra.roles).toEqual(["owner", "billing"]);
@@ -225,10 +225,10 @@ describe("members.updateRoles", () => {
 
   it("never leaves the tenant without an owner, even when two owners demote each other at once", async () => {
     const tenant = await tenantOn();
-    const last = await failure(tenant.owner.members.updateRoles({ userId: tenant.ownerUserId, roles: ["admin"] }));
+    const last = await trpcFailure(tenant.owner.members.updateRoles({ userId: tenant.ownerUserId, roles: ["admin"] }));
     expect(last.code).toBe("CONFLICT");
 
-    const coOwner = await memberWithSession(db, tenant.tenantId, ["owner"]);
+    const coOwner = await memberWithSession(database.db, tenant.tenantId, ["owner"]);
     const results = await Promise.allSettled([
       tenant.owner.members.updateRoles({ userId: coOwner.userId, roles: ["admin"] }),
       coOwner.caller.members.updateRoles({ userId: tenant.ownerUserId, roles: ["admin"] }),
@@ -241,10 +241,12 @@ describe("members.updateRoles", () => {
   it("answers NOT_FOUND for a removed member or another tenant's user", async () => {
     const tenant = await tenantOn();
     const other = await tenantOn();
-    const member = await memberWithSession(db, tenant.tenantId, ["member"]);
+    const member = await memberWithSession(database.db, tenant.tenantId, ["member"]);
     await tenant.owner.members.remove({ userId: member.userId });
     for (const userId of [member.userId, other.ownerUserId]) {
-      expect((await failure(tenant.owner.members.updateRoles({ userId, roles: ["admin"] }))).code).toBe("NOT_FOUND");
+      expect((await trpcFailure(tenant.owner.members.updateRoles({ userId, roles: ["admin"] }))).code).toBe(
+        "NOT_FOUND",
+      );
     }
     await expect(other.owner.tenants.current()).resolves.toMatchObject({ roles: ["owner"] });
   });
@@ -254,40 +256,43 @@ describe("members.remove", () => {
   it("removes softly and the member's sessions in this tenant stop at once, not elsewhere", async () => {
     const tenant = await tenantOn();
     const elsewhere = await tenantOn();
-    const member = await memberWithSession(db, tenant.tenantId, ["admin"]);
+    const member = await memberWithSession(database.db, tenant.tenantId, ["admin"]);
     await elsewhere.owner.members.add({ email: member.email, roles: ["member"] });
-    const otherSession = as(await sessionFor(db, member.userId, elsewhere.tenantId));
+    const otherSession = as(await sessionFor(database.db, member.userId, elsewhere.tenantId));
     await member.caller.tenants.current();
 
     const result = await tenant.owner.members.remove({ userId: member.userId });
     expect(result).toMatchObject({ userId: member.userId });
     expect(result.removed).toBeInstanceOf(Date);
-    expect((await failure(member.caller.tenants.current())).code).toBe("UNAUTHORIZED");
+    expect((await trpcFailure(member.caller.tenants.current())).code).toBe("UNAUTHORIZED");
     await expect(otherSession.tenants.current()).resolves.toMatchObject({ id: elsewhere.tenantId });
     expect((await tenant.owner.members.list({})).items.map((m) => m.userId)).not.toContain(member.userId);
-    const [row] = await db.select().from(schema.tenantUsers).where(eq(schema.tenantUsers.userId, member.userId));
+    const [row] = await database.db
+      .select()
+      .from(schema.tenantUsers)
+      .where(eq(schema.tenantUsers.userId, member.userId));
     expect(row).toBeTruthy();
-    expect((await failure(tenant.owner.members.remove({ userId: member.userId }))).code).toBe("NOT_FOUND");
+    expect((await trpcFailure(tenant.owner.members.remove({ userId: member.userId }))).code).toBe("NOT_FOUND");
   });
 
   it("never removes the last owner, and only an owner removes an owner", async () => {
     const tenant = await tenantOn();
-    expect((await failure(tenant.owner.members.remove({ userId: tenant.ownerUserId }))).code).toBe("CONFLICT");
-    const coOwner = await memberWithSession(db, tenant.tenantId, ["owner"]);
-    const admin = await memberWithSession(db, tenant.tenantId, ["admin"]);
-    expect((await failure(admin.caller.members.remove({ userId: coOwner.userId }))).code).toBe("FORBIDDEN");
-    expect((await failure(tenant.caller.members.remove({ userId: coOwner.userId }))).code).toBe("FORBIDDEN");
+    expect((await trpcFailure(tenant.owner.members.remove({ userId: tenant.ownerUserId }))).code).toBe("CONFLICT");
+    const coOwner = await memberWithSession(database.db, tenant.tenantId, ["owner"]);
+    const admin = await memberWithSession(database.db, tenant.tenantId, ["admin"]);
+    expect((await trpcFailure(admin.caller.members.remove({ userId: coOwner.userId }))).code).toBe("FORBIDDEN");
+    expect((await trpcFailure(tenant.caller.members.remove({ userId: coOwner.userId }))).code).toBe("FORBIDDEN");
     // An owner may leave while another owner remains.
     await coOwner.caller.members.remove({ userId: coOwner.userId });
-    expect((await failure(coOwner.caller.tenants.current())).code).toBe("UNAUTHORIZED");
-    expect((await failure(tenant.owner.members.remove({ userId: tenant.ownerUserId }))).code).toBe("CONFLICT");
+    expect((await trpcFailure(coOwner.caller.tenants.current())).code).toBe("UNAUTHORIZED");
+    expect((await trpcFailure(tenant.owner.members.remove({ userId: tenant.ownerUserId }))).code).toBe("CONFLICT");
   });
 
   it("answers NOT_FOUND for another tenant's member and leaves them in place", async () => {
     const tenant = await tenantOn();
     const other = await tenantOn();
-    const theirs = await memberWithSession(db, other.tenantId, ["member"]);
-    expect((await failure(tenant.owner.members.remove({ userId: theirs.userId }))).code).toBe("NOT_FOUND");
+    const theirs = await memberWithSession(database.db, other.tenantId, ["member"]);
+    expect((await trpcFailure(tenant.owner.members.remove({ userId: theirs.userId }))).code).toBe("NOT_FOUND");
     await expect(theirs.caller.tenants.current()).resolves.toMatchObject({ id: other.tenantId });
   });
 });

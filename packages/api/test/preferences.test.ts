@@ -1,32 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { type DatabaseHandle, schema } from "@outbound/db";
-import { callerFor, createTestTenant, openTestDatabase } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
+import { schema } from "@outbound/db";
+import { callerFor, createTestTenant, trpcFailure, useTestDatabase } from "@outbound/testing";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fieldErrorsOf } from "../src/error-mapping.js";
 
-let handle: DatabaseHandle;
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
+const database = useTestDatabase();
 
-const anonymous = () => callerFor(handle.db, null);
-const as = (token: string) => callerFor(handle.db, `Bearer ${token}`);
+const anonymous = () => callerFor(database.db, null);
+const as = (token: string) => callerFor(database.db, `Bearer ${token}`);
 const PASSWORD = "correct horse battery";
-
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 async function signUp() {
   const email = `prefs-${randomUUID().slice(0, 8)}@example.test`;
@@ -35,7 +18,7 @@ async function signUp() {
 }
 
 const preferencesRow = async (userId: string) =>
-  handle.db.select().from(schema.userPreferences).where(eq(schema.userPreferences.userId, userId));
+  database.db.select().from(schema.userPreferences).where(eq(schema.userPreferences.userId, userId));
 
 describe("preferences.get", () => {
   it("returns the defaults sign-up created, and nothing that identifies rows", async () => {
@@ -56,7 +39,7 @@ describe("preferences.get", () => {
 
   it("creates the row with the defaults when the user has none", async () => {
     const { token, user } = await signUp();
-    await handle.db.delete(schema.userPreferences).where(eq(schema.userPreferences.userId, user.id));
+    await database.db.delete(schema.userPreferences).where(eq(schema.userPreferences.userId, user.id));
     expect(await preferencesRow(user.id)).toHaveLength(0);
     expect(await as(token).preferences.get()).toMatchObject({ theme: "system", language: "en" });
     expect(await preferencesRow(user.id)).toHaveLength(1);
@@ -65,13 +48,13 @@ describe("preferences.get", () => {
   });
 
   it("refuses an API key with FORBIDDEN: a key has no user", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     // One call at a time: a refusal nobody awaits yet would be an unhandled rejection.
     for (const call of [
       () => tenant.caller.preferences.get(),
       () => tenant.caller.preferences.update({ theme: "dark" }),
     ]) {
-      const error = await failure(call());
+      const error = await trpcFailure(call());
       expect(error.code).toBe("FORBIDDEN");
       expect(error.message).toContain("signed-in user");
     }
@@ -114,7 +97,7 @@ describe("preferences.update", () => {
   it("refuses bad values with BAD_REQUEST naming every field, and changes nothing", async () => {
     const { token, user } = await signUp();
     const before = await preferencesRow(user.id);
-    const error = await failure(
+    const error = await trpcFailure(
       as(token).preferences.update({
         // @ts-expect-error: not a theme
         theme: "blue",
@@ -137,7 +120,7 @@ describe("preferences.update", () => {
       { timezone: "asia/kolkata" },
       { timezone: `Europe/${"x".repeat(100)}` },
     ]) {
-      const bad = await failure(as(token).preferences.update(input));
+      const bad = await trpcFailure(as(token).preferences.update(input));
       expect({ input, code: bad.code, fields: Object.keys(fieldErrorsOf(bad) ?? {}) }).toEqual({
         input,
         code: "BAD_REQUEST",
@@ -157,7 +140,7 @@ describe("preferences.update", () => {
       { created: new Date(0) },
       { updated: new Date(0) },
     ]) {
-      const error = await failure(as(token).preferences.update({ theme: "dark", ...extra } as { theme: "dark" }));
+      const error = await trpcFailure(as(token).preferences.update({ theme: "dark", ...extra } as { theme: "dark" }));
       expect(error.code).toBe("BAD_REQUEST");
       expect(fieldErrorsOf(error)).toEqual({ "(input)": [`Unrecognized key: "${Object.keys(extra)[0]}"`] });
     }
@@ -168,7 +151,7 @@ describe("preferences.update", () => {
   it("is the user's own: another user, even in the same tenant, is untouched, and it follows the user across tenants", async () => {
     const a = await signUp();
     const b = await signUp();
-    await handle.db
+    await database.db
       .insert(schema.tenantUsers)
       .values({ tenantId: a.tenant.id, userId: b.user.id, roles: ["member"], email: b.email });
     const bBefore = await preferencesRow(b.user.id);
@@ -186,7 +169,7 @@ describe("preferences.update", () => {
     const { token } = await signUp();
     const read = await as(token).preferences.get();
     const first = await as(token).preferences.update({ theme: "dark", expectedUpdated: read.updated });
-    const stale = await failure(as(token).preferences.update({ theme: "light", expectedUpdated: read.updated }));
+    const stale = await trpcFailure(as(token).preferences.update({ theme: "light", expectedUpdated: read.updated }));
     expect(stale.code).toBe("CONFLICT");
     expect((await as(token).preferences.get()).theme).toBe("dark");
     const second = await as(token).preferences.update({ theme: "light", expectedUpdated: first.updated });

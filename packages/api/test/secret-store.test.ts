@@ -1,8 +1,8 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type DatabaseHandle, schema } from "@outbound/db";
-import { openTestDatabase } from "@outbound/testing";
+import { schema } from "@outbound/db";
+import { useTestDatabase } from "@outbound/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -28,20 +28,16 @@ describe("parseSecretKey", () => {
 });
 
 describe("DatabaseSecretStore", () => {
-  let handle: DatabaseHandle;
+  const database = useTestDatabase();
   let store: DatabaseSecretStore;
   const key = generateSecretKey();
 
   beforeAll(async () => {
-    handle = await openTestDatabase();
-    store = new DatabaseSecretStore(handle.db, key);
-  });
-  afterAll(async () => {
-    await handle.close();
+    store = new DatabaseSecretStore(database.db, key);
   });
 
   const storedRow = async (path: string) =>
-    (await handle.db.select().from(schema.secrets).where(eq(schema.secrets.path, path)))[0];
+    (await database.db.select().from(schema.secrets).where(eq(schema.secrets.path, path)))[0];
 
   it("reads back what it wrote, replaces it on a second write and forgets it on delete", async () => {
     const path = unique();
@@ -74,19 +70,19 @@ describe("DatabaseSecretStore", () => {
     const ciphertext = (await storedRow(path))?.ciphertext ?? "";
 
     const elsewhere = unique();
-    await handle.db.insert(schema.secrets).values({ path: elsewhere, ciphertext });
+    await database.db.insert(schema.secrets).values({ path: elsewhere, ciphertext });
     await expect(store.get(elsewhere)).rejects.toThrow(/integrity check/);
 
     const [format, iv, tag, body] = ciphertext.split(":");
     const flipped = Buffer.from(body ?? "", "base64url");
     flipped[0] = (flipped[0] ?? 0) ^ 1;
-    await handle.db
+    await database.db
       .update(schema.secrets)
       .set({ ciphertext: [format, iv, tag, flipped.toString("base64url")].join(":") })
       .where(eq(schema.secrets.path, elsewhere));
     await expect(store.get(elsewhere)).rejects.toThrow(/integrity check/);
 
-    const otherKey = new DatabaseSecretStore(handle.db, generateSecretKey());
+    const otherKey = new DatabaseSecretStore(database.db, generateSecretKey());
     await expect(otherKey.get(path)).rejects.toThrow(/SECRET_KEY/);
     expect(await store.get(path)).toBe("moved secret");
   });

@@ -1,43 +1,25 @@
-import type { DatabaseHandle } from "@outbound/db";
-import { callerFor, createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { callerFor, createTestTenant, type TestTenant, trpcCode, useTestDatabase } from "@outbound/testing";
+import { beforeEach, describe, expect, it } from "vitest";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let tenant: TestTenant;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
 beforeEach(async () => {
-  tenant = await createTestTenant(handle.db);
+  tenant = await createTestTenant(database.db);
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error.code;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const templateOf = (t: TestTenant, name = "T") => t.caller.templates.create({ name, subject: "s", content: "c" });
 
 describe("tags", () => {
   it("are created for every new tenant at sign-up, marked default, and behave like any other tag", async () => {
     const email = `tags-${Math.random().toString(36).slice(2)}@example.com`;
-    const { token } = await callerFor(handle.db, null).auth.signUp({
+    const { token } = await callerFor(database.db, null).auth.signUp({
       email,
       password: "a long enough password",
       name: "Tagger",
       tenantName: "Tagged Inc",
     });
-    const owner = callerFor(handle.db, `Bearer ${token}`);
+    const owner = callerFor(database.db, `Bearer ${token}`);
     const { items } = await owner.tags.list({});
     expect(items.map((t) => [t.name, t.isDefault]).sort()).toEqual([
       ["cold", true],
@@ -63,7 +45,7 @@ describe("tags", () => {
     expect(b).toMatchObject({ value: null, description: null });
     const updated = await tenant.caller.tags.update({ id: a.id, value: null, expectedUpdated: a.updated });
     expect(updated).toMatchObject({ name: "vip", value: null, description: "Top accounts" });
-    expect(await codeOf(tenant.caller.tags.update({ id: a.id, value: "x", expectedUpdated: a.updated }))).toBe(
+    expect(await trpcCode(tenant.caller.tags.update({ id: a.id, value: "x", expectedUpdated: a.updated }))).toBe(
       "CONFLICT",
     );
 
@@ -73,18 +55,18 @@ describe("tags", () => {
     expect(second).toEqual({ items: [expect.objectContaining({ id: a.id })], nextCursor: null });
 
     expect(await tenant.caller.tags.delete({ id: a.id })).toEqual({ id: a.id });
-    expect(await codeOf(tenant.caller.tags.delete({ id: a.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.tags.delete({ id: a.id }))).toBe("NOT_FOUND");
   });
 
   it("keeps names unique per tenant", async () => {
     const a = await tenant.caller.tags.create({ name: "dup" });
     const b = await tenant.caller.tags.create({ name: "other" });
-    expect(await codeOf(tenant.caller.tags.create({ name: "dup" }))).toBe("CONFLICT");
-    expect(await codeOf(tenant.caller.tags.update({ id: b.id, name: "dup" }))).toBe("CONFLICT");
+    expect(await trpcCode(tenant.caller.tags.create({ name: "dup" }))).toBe("CONFLICT");
+    expect(await trpcCode(tenant.caller.tags.update({ id: b.id, name: "dup" }))).toBe("CONFLICT");
     await expect(tenant.caller.tags.update({ id: a.id, name: "dup", value: "v" })).resolves.toMatchObject({
       value: "v",
     });
-    const other = await createTestTenant(handle.db);
+    const other = await createTestTenant(database.db);
     await expect(other.caller.tags.create({ name: "dup" })).resolves.toBeTruthy();
   });
 
@@ -105,7 +87,7 @@ describe("tags", () => {
   });
 
   it("answers NOT_FOUND for another tenant's tag or template, in any combination", async () => {
-    const other = await createTestTenant(handle.db);
+    const other = await createTestTenant(database.db);
     const [mineTag, mineT] = [await tenant.caller.tags.create({ name: "mine" }), await templateOf(tenant)];
     const [theirTag, theirT] = [await other.caller.tags.create({ name: "theirs" }), await templateOf(other)];
     await other.caller.tags.tagTemplate({ tagId: theirTag.id, templateId: theirT.id });
@@ -114,21 +96,21 @@ describe("tags", () => {
       { tagId: mineTag.id, templateId: theirT.id },
       { tagId: theirTag.id, templateId: mineT.id },
     ]) {
-      expect(await codeOf(tenant.caller.tags.tagTemplate(pair))).toBe("NOT_FOUND");
-      expect(await codeOf(tenant.caller.tags.untagTemplate(pair))).toBe("NOT_FOUND");
+      expect(await trpcCode(tenant.caller.tags.tagTemplate(pair))).toBe("NOT_FOUND");
+      expect(await trpcCode(tenant.caller.tags.untagTemplate(pair))).toBe("NOT_FOUND");
     }
-    expect(await codeOf(tenant.caller.tags.update({ id: theirTag.id, name: "hijacked" }))).toBe("NOT_FOUND");
-    expect(await codeOf(tenant.caller.tags.delete({ id: theirTag.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.tags.update({ id: theirTag.id, name: "hijacked" }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.tags.delete({ id: theirTag.id }))).toBe("NOT_FOUND");
     expect((await other.caller.tags.list({})).items).toMatchObject([{ id: theirTag.id, name: "theirs" }]);
     expect((await other.caller.templates.get({ id: theirT.id })).tags).toMatchObject([{ id: theirTag.id }]);
   });
 
   it("validates input: ids as strings of a positive integer, a non-empty name", async () => {
-    expect(await codeOf(tenant.caller.tags.create({ name: "" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(tenant.caller.tags.delete({ id: "0" }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(tenant.caller.tags.create({ name: "" }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(tenant.caller.tags.delete({ id: "0" }))).toBe("BAD_REQUEST");
     // @ts-expect-error ids are strings, like every id of the API
-    expect(await codeOf(tenant.caller.tags.tagTemplate({ tagId: 1, templateId: "x" }))).toBe("BAD_REQUEST");
-    const reader = callerFor(handle.db, `Bearer ${await tenant.newApiKey("read")}`);
-    expect(await codeOf(reader.tags.create({ name: "x" }))).toBe("FORBIDDEN");
+    expect(await trpcCode(tenant.caller.tags.tagTemplate({ tagId: 1, templateId: "x" }))).toBe("BAD_REQUEST");
+    const reader = callerFor(database.db, `Bearer ${await tenant.newApiKey("read")}`);
+    expect(await trpcCode(reader.tags.create({ name: "x" }))).toBe("FORBIDDEN");
   });
 });

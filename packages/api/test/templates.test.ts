@@ -1,35 +1,25 @@
-import { type DatabaseHandle, newId, schema } from "@outbound/db";
-import { callerFor, createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
+import { newId, schema } from "@outbound/db";
+import {
+  callerFor,
+  createTestTenant,
+  type TestTenant,
+  trpcCode,
+  trpcFailure,
+  useTestDatabase,
+} from "@outbound/testing";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { DomainError } from "../src/errors.js";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let tenant: TestTenant;
 
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
 beforeEach(async () => {
-  tenant = await createTestTenant(handle.db, { plan: "scale" });
+  tenant = await createTestTenant(database.db, { plan: "scale" });
 });
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
-const codeOf = async (promise: Promise<unknown>) => (await errorOf(promise)).code;
 const detailsOf = async (promise: Promise<unknown>) => {
-  const cause = (await errorOf(promise)).cause;
+  const cause = (await trpcFailure(promise)).cause;
   return cause instanceof DomainError ? cause.details : undefined;
 };
 
@@ -42,17 +32,17 @@ const template = (t: TestTenant, overrides: { name?: string; subject?: string; c
 
 /** A campaign of the tenant with one step that uses the template, inserted directly. */
 async function campaignUsing(tenantId: string, templateId: string, name: string) {
-  const [company] = await handle.db
+  const [company] = await database.db
     .insert(schema.companies)
     .values({ tenantId, name: "Acme", workspaceName: `tpl-${newId()}` })
     .returning({ id: schema.companies.id });
   if (!company) throw new Error("company insert returned nothing");
-  const [campaign] = await handle.db
+  const [campaign] = await database.db
     .insert(schema.campaigns)
     .values({ tenantId, companyId: company.id, name })
     .returning({ id: schema.campaigns.id });
   if (!campaign) throw new Error("campaign insert returned nothing");
-  await handle.db
+  await database.db
     .insert(schema.campaignSequenceSteps)
     .values({ tenantId, campaignId: campaign.id, stepOrder: 1, stepType: "email", templateId });
   return campaign.id;
@@ -69,13 +59,15 @@ describe("templates CRUD", () => {
   });
 
   it("refuses a template whose braces don't balance, naming the field and the place", async () => {
-    const error = await errorOf(template(tenant, { content: "Hi {there|you" }));
+    const error = await trpcFailure(template(tenant, { content: "Hi {there|you" }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.cause).toMatchObject({
       details: { fieldErrors: { content: ['unbalanced braces: the "{" at line 1, column 4 is never closed'] } },
     });
-    expect(await codeOf(template(tenant, { subject: "{{first name}}" }))).toBe("BAD_REQUEST");
-    expect(await codeOf(tenant.caller.templates.create({ name: "", subject: "s", content: "c" }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(template(tenant, { subject: "{{first name}}" }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(tenant.caller.templates.create({ name: "", subject: "s", content: "c" }))).toBe(
+      "BAD_REQUEST",
+    );
   });
 
   it("replays a create for a repeated idempotency key", async () => {
@@ -112,11 +104,11 @@ describe("templates CRUD", () => {
     expect(await names({ tagId: tag.id })).toEqual(["c", "b"]);
     expect(await names({ folderId: folder.id, tagId: tag.id })).toEqual(["b"]);
 
-    const other = await createTestTenant(handle.db, { plan: "scale" });
+    const other = await createTestTenant(database.db, { plan: "scale" });
     const theirFolder = await other.caller.folders.create({ name: "Theirs" });
     const theirTag = await other.caller.tags.create({ name: "theirs" });
-    expect(await codeOf(tenant.caller.templates.list({ folderId: theirFolder.id }))).toBe("NOT_FOUND");
-    expect(await codeOf(tenant.caller.templates.list({ tagId: theirTag.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.templates.list({ folderId: theirFolder.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.templates.list({ tagId: theirTag.id }))).toBe("NOT_FOUND");
   });
 
   it("updates given fields, checks their syntax, and refuses a stale expectedUpdated", async () => {
@@ -128,9 +120,11 @@ describe("templates CRUD", () => {
     });
     expect(updated).toMatchObject({ name: "Intro", subject: "New {a|b}", content: created.content });
     expect(
-      await codeOf(tenant.caller.templates.update({ id: created.id, content: "x", expectedUpdated: created.updated })),
+      await trpcCode(
+        tenant.caller.templates.update({ id: created.id, content: "x", expectedUpdated: created.updated }),
+      ),
     ).toBe("CONFLICT");
-    expect(await codeOf(tenant.caller.templates.update({ id: created.id, content: "x }" }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(tenant.caller.templates.update({ id: created.id, content: "x }" }))).toBe("BAD_REQUEST");
     expect((await tenant.caller.templates.update({ id: created.id, isStarted: true })).isStarted).toBe(true);
   });
 
@@ -141,10 +135,10 @@ describe("templates CRUD", () => {
     await tenant.caller.folders.addTemplate({ folderId: folder.id, templateId: created.id });
     await tenant.caller.tags.tagTemplate({ tagId: tag.id, templateId: created.id });
     expect(await tenant.caller.templates.delete({ id: created.id })).toEqual({ id: created.id });
-    expect(await codeOf(tenant.caller.templates.get({ id: created.id }))).toBe("NOT_FOUND");
-    expect(await codeOf(tenant.caller.templates.delete({ id: created.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.templates.get({ id: created.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.templates.delete({ id: created.id }))).toBe("NOT_FOUND");
     expect((await tenant.caller.folders.list({})).items).toHaveLength(1);
-    const links = await handle.db
+    const links = await database.db
       .select()
       .from(schema.templateFolders)
       .where(eq(schema.templateFolders.tenantId, tenant.tenantId));
@@ -155,13 +149,13 @@ describe("templates CRUD", () => {
     const used = await template(tenant);
     const campaignB = await campaignUsing(tenant.tenantId, used.id, "Spring outreach");
     await campaignUsing(tenant.tenantId, used.id, "Autumn outreach");
-    const error = await errorOf(tenant.caller.templates.delete({ id: used.id }));
+    const error = await trpcFailure(tenant.caller.templates.delete({ id: used.id }));
     expect(error.code).toBe("CONFLICT");
     expect(error.message).toContain("Autumn outreach, Spring outreach");
     expect(await detailsOf(tenant.caller.templates.delete({ id: used.id }))).toEqual({
       blockers: ["Autumn outreach", "Spring outreach"],
     });
-    await handle.db
+    await database.db
       .delete(schema.campaigns)
       .where(and(eq(schema.campaigns.tenantId, tenant.tenantId), eq(schema.campaigns.id, campaignB)));
     expect(await detailsOf(tenant.caller.templates.delete({ id: used.id }))).toEqual({ blockers: ["Autumn outreach"] });
@@ -201,24 +195,24 @@ describe("templates CRUD", () => {
   });
 
   it("answers NOT_FOUND for another tenant's template everywhere, and leaves it alone", async () => {
-    const other = await createTestTenant(handle.db, { plan: "scale" });
+    const other = await createTestTenant(database.db, { plan: "scale" });
     const theirs = await template(other);
-    expect(await codeOf(tenant.caller.templates.get({ id: theirs.id }))).toBe("NOT_FOUND");
-    expect(await codeOf(tenant.caller.templates.update({ id: theirs.id, name: "Mine" }))).toBe("NOT_FOUND");
-    expect(await codeOf(tenant.caller.templates.delete({ id: theirs.id }))).toBe("NOT_FOUND");
-    expect(await codeOf(tenant.caller.templates.duplicate({ id: theirs.id }))).toBe("NOT_FOUND");
-    expect(await codeOf(tenant.caller.templates.render({ id: theirs.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.templates.get({ id: theirs.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.templates.update({ id: theirs.id, name: "Mine" }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.templates.delete({ id: theirs.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.templates.duplicate({ id: theirs.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.templates.render({ id: theirs.id }))).toBe("NOT_FOUND");
     expect(await other.caller.templates.get({ id: theirs.id })).toMatchObject({ name: "Intro" });
     expect((await other.caller.templates.list({})).items).toHaveLength(1);
   });
 
   it("lets a read-only key list, get and render but not write", async () => {
     const created = await template(tenant);
-    const reader = callerFor(handle.db, `Bearer ${await tenant.newApiKey("read")}`);
+    const reader = callerFor(database.db, `Bearer ${await tenant.newApiKey("read")}`);
     await expect(reader.templates.list({})).resolves.toBeTruthy();
     await expect(reader.templates.render({ id: created.id })).resolves.toBeTruthy();
-    expect(await codeOf(reader.templates.create({ name: "n", subject: "s", content: "c" }))).toBe("FORBIDDEN");
-    expect(await codeOf(reader.templates.duplicate({ id: created.id }))).toBe("FORBIDDEN");
+    expect(await trpcCode(reader.templates.create({ name: "n", subject: "s", content: "c" }))).toBe("FORBIDDEN");
+    expect(await trpcCode(reader.templates.duplicate({ id: created.id }))).toBe("FORBIDDEN");
   });
 });
 
@@ -288,7 +282,7 @@ describe("templates.render", () => {
       content: "{Hi {{nickname}}|Hello} {{first_name}} {{missing|ok}}",
     });
     const ada = await lead(tenant, "ada@example.com", "Ada");
-    const error = await errorOf(tenant.caller.templates.render({ id: created.id, leadId: ada.id }));
+    const error = await trpcFailure(tenant.caller.templates.render({ id: created.id, leadId: ada.id }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toContain("topic, nickname");
     expect(error.cause).toMatchObject({
@@ -301,7 +295,7 @@ describe("templates.render", () => {
     });
     // Without a lead, the lead's variables are unknown too.
     expect(
-      await codeOf(tenant.caller.templates.render({ id: created.id, values: { topic: "t", nickname: "n" } })),
+      await trpcCode(tenant.caller.templates.render({ id: created.id, values: { topic: "t", nickname: "n" } })),
     ).toBe("BAD_REQUEST");
   });
 
@@ -320,11 +314,11 @@ describe("templates.render", () => {
 
   it("answers NOT_FOUND for a missing lead or another tenant's lead, and BAD_REQUEST for bad values", async () => {
     const created = await template(tenant);
-    const other = await createTestTenant(handle.db, { plan: "scale" });
+    const other = await createTestTenant(database.db, { plan: "scale" });
     const theirLead = await lead(other, "theirs@example.com", "Theirs");
-    expect(await codeOf(tenant.caller.templates.render({ id: created.id, leadId: theirLead.id }))).toBe("NOT_FOUND");
-    expect(await codeOf(tenant.caller.templates.render({ id: created.id, leadId: newId() }))).toBe("NOT_FOUND");
-    expect(await codeOf(tenant.caller.templates.render({ id: created.id, values: { "not a name": "x" } }))).toBe(
+    expect(await trpcCode(tenant.caller.templates.render({ id: created.id, leadId: theirLead.id }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.templates.render({ id: created.id, leadId: newId() }))).toBe("NOT_FOUND");
+    expect(await trpcCode(tenant.caller.templates.render({ id: created.id, values: { "not a name": "x" } }))).toBe(
       "BAD_REQUEST",
     );
   });

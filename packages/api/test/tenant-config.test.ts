@@ -1,38 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { type DatabaseHandle, schema } from "@outbound/db";
-import { callerFor, createSecurityFixture, createTestTenant, openTestDatabase } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
+import { schema } from "@outbound/db";
+import { callerFor, createSecurityFixture, createTestTenant, trpcFailure, useTestDatabase } from "@outbound/testing";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fieldErrorsOf } from "../src/error-mapping.js";
 
-let handle: DatabaseHandle;
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
+const database = useTestDatabase();
 
-const as = (token: string) => callerFor(handle.db, `Bearer ${token}`);
-
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
+const as = (token: string) => callerFor(database.db, `Bearer ${token}`);
 
 const configRow = async (tenantId: string) =>
-  handle.db.select().from(schema.tenantConfig).where(eq(schema.tenantConfig.tenantId, tenantId));
+  database.db.select().from(schema.tenantConfig).where(eq(schema.tenantConfig.tenantId, tenantId));
 
 describe("tenantConfig.get", () => {
   it("returns what sign-up set: the billing email and the defaults", async () => {
     const email = `config-${randomUUID().slice(0, 8)}@example.test`;
-    const { token } = await callerFor(handle.db, null).auth.signUp({
+    const { token } = await callerFor(database.db, null).auth.signUp({
       email,
       password: "correct horse battery",
       name: "Config Owner",
@@ -57,7 +40,7 @@ describe("tenantConfig.get", () => {
   });
 
   it("creates the config with the defaults for a tenant that has none, once", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     expect(await configRow(tenant.tenantId)).toHaveLength(0);
     const [first, second] = await Promise.all([tenant.caller.tenantConfig.get(), tenant.caller.tenantConfig.get()]);
     expect(first).toMatchObject({ billingEmail: null, uiDateFormat: "YYYY-MM-DD" });
@@ -68,7 +51,7 @@ describe("tenantConfig.get", () => {
 
 describe("tenantConfig.update", () => {
   it("changes the given fields, canonicalises values, and clears optional ones with null", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     const updated = await tenant.caller.tenantConfig.update({
       billingEmail: "  Billing@Example.TEST ",
       billingAddress: { line1: "1 Main St", line2: "", city: "Berlin", postalCode: "10115", country: "de" },
@@ -103,10 +86,10 @@ describe("tenantConfig.update", () => {
   });
 
   it("refuses bad values with BAD_REQUEST and the field path of each, and changes nothing", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     await tenant.caller.tenantConfig.get();
     const before = await configRow(tenant.tenantId);
-    const error = await failure(
+    const error = await trpcFailure(
       tenant.caller.tenantConfig.update({
         billingEmail: "not an email",
         billingAddress: { line1: " ", city: "Paris", postalCode: "75001", country: "XX" },
@@ -145,7 +128,7 @@ describe("tenantConfig.update", () => {
       },
     ];
     for (const { input, field } of cases) {
-      const bad = await failure(tenant.caller.tenantConfig.update(input));
+      const bad = await trpcFailure(tenant.caller.tenantConfig.update(input));
       expect({ input, code: bad.code, fields: Object.keys(fieldErrorsOf(bad) ?? {}) }).toEqual({
         input,
         code: "BAD_REQUEST",
@@ -156,10 +139,10 @@ describe("tenantConfig.update", () => {
   });
 
   it("never lets a tenant write stripeCustomerId, its tenant id or timestamps", async () => {
-    const tenant = await createTestTenant(handle.db);
-    const other = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
+    const other = await createTestTenant(database.db);
     await tenant.caller.tenantConfig.get();
-    await handle.db
+    await database.db
       .update(schema.tenantConfig)
       .set({ stripeCustomerId: "cus_real" })
       .where(eq(schema.tenantConfig.tenantId, tenant.tenantId));
@@ -173,7 +156,7 @@ describe("tenantConfig.update", () => {
       { extra: { billingAddress: { ...address, tenantId: other.tenantId } }, path: "billingAddress", key: "tenantId" },
     ];
     for (const { extra, path, key } of attempts) {
-      const error = await failure(tenant.caller.tenantConfig.update({ uiDateFormat: "MM/DD/YYYY", ...extra }));
+      const error = await trpcFailure(tenant.caller.tenantConfig.update({ uiDateFormat: "MM/DD/YYYY", ...extra }));
       expect(error.code).toBe("BAD_REQUEST");
       expect(fieldErrorsOf(error)).toEqual({ [path]: [`Unrecognized key: "${key}"`] });
     }
@@ -183,14 +166,14 @@ describe("tenantConfig.update", () => {
   });
 
   it("lets every member read but only owners and admins update (FORBIDDEN otherwise)", async () => {
-    const { a } = await createSecurityFixture(handle.db);
+    const { a } = await createSecurityFixture(database.db);
     for (const role of ["owner", "admin", "member", "billing"] as const) {
       await expect(as(a.sessions[role]).tenantConfig.get()).resolves.toHaveProperty("uiDateFormat");
     }
     await expect(as(a.readKey).tenantConfig.get()).resolves.toHaveProperty("uiDateFormat");
     const before = await configRow(a.tenantId);
     for (const token of [a.sessions.member, a.sessions.billing, a.readKey]) {
-      expect((await failure(as(token).tenantConfig.update({ uiSidebarDefaultCollapsed: true }))).code).toBe(
+      expect((await trpcFailure(as(token).tenantConfig.update({ uiSidebarDefaultCollapsed: true }))).code).toBe(
         "FORBIDDEN",
       );
     }
@@ -204,7 +187,7 @@ describe("tenantConfig.update", () => {
   });
 
   it("changes only the caller's tenant", async () => {
-    const { a, b } = await createSecurityFixture(handle.db);
+    const { a, b } = await createSecurityFixture(database.db);
     const bBefore = await configRow(b.tenantId);
     await as(a.sessions.owner).tenantConfig.update({ themePrimaryColor: "#ff0000", uiTimezone: "Asia/Tokyo" });
     expect(await configRow(b.tenantId)).toEqual(bBefore);
@@ -212,13 +195,13 @@ describe("tenantConfig.update", () => {
   });
 
   it("answers a stale expectedUpdated with CONFLICT and a current one with the update", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     const read = await tenant.caller.tenantConfig.get();
     const first = await tenant.caller.tenantConfig.update({
       uiTimezone: "Europe/Paris",
       expectedUpdated: read.updated,
     });
-    const stale = await failure(
+    const stale = await trpcFailure(
       tenant.caller.tenantConfig.update({ uiTimezone: "Europe/Rome", expectedUpdated: read.updated }),
     );
     expect(stale.code).toBe("CONFLICT");

@@ -1,33 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { type DatabaseHandle, schema } from "@outbound/db";
-import { callerFor, createSecurityFixture, createTestTenant, openTestDatabase } from "@outbound/testing";
-import { TRPCError } from "@trpc/server";
+import { schema } from "@outbound/db";
+import { callerFor, createSecurityFixture, createTestTenant, trpcFailure, useTestDatabase } from "@outbound/testing";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fieldErrorsOf } from "../src/error-mapping.js";
 
-let handle: DatabaseHandle;
-beforeAll(async () => {
-  handle = await openTestDatabase();
-});
-afterAll(async () => {
-  await handle.close();
-});
+const database = useTestDatabase();
 
-const anonymous = () => callerFor(handle.db, null);
-const as = (token: string) => callerFor(handle.db, `Bearer ${token}`);
+const anonymous = () => callerFor(database.db, null);
+const as = (token: string) => callerFor(database.db, `Bearer ${token}`);
 const PASSWORD = "correct horse battery";
 const HOUR = 3600_000;
-
-async function failure(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 async function signUp() {
   const email = `policy-${randomUUID().slice(0, 8)}@example.test`;
@@ -36,7 +19,7 @@ async function signUp() {
 }
 
 const policiesRow = async (tenantId: string) =>
-  handle.db.select().from(schema.tenantPolicies).where(eq(schema.tenantPolicies.tenantId, tenantId));
+  database.db.select().from(schema.tenantPolicies).where(eq(schema.tenantPolicies.tenantId, tenantId));
 
 type PoliciesInput = Parameters<ReturnType<typeof as>["tenantPolicies"]["update"]>[0];
 
@@ -61,7 +44,7 @@ describe("tenantPolicies.get", () => {
   });
 
   it("creates the policies with the defaults for a tenant that has none", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     expect(await policiesRow(tenant.tenantId)).toHaveLength(0);
     expect(await tenant.caller.tenantPolicies.get()).toMatchObject({ passwordMinLength: 10, sessionTimeoutHours: 24 });
     expect(await policiesRow(tenant.tenantId)).toHaveLength(1);
@@ -70,7 +53,7 @@ describe("tenantPolicies.get", () => {
 
 describe("tenantPolicies.update", () => {
   it("accepts every bound of every range and the company settings", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     const bounds: PoliciesInput[] = [
       { passwordMinLength: 8, sessionTimeoutHours: 1, maxLoginAttempts: 3 },
       { passwordMinLength: 128, sessionTimeoutHours: 720, maxLoginAttempts: 20 },
@@ -94,10 +77,10 @@ describe("tenantPolicies.update", () => {
   });
 
   it("refuses values out of range with BAD_REQUEST and the field path, and changes nothing", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     await tenant.caller.tenantPolicies.get();
     const before = await policiesRow(tenant.tenantId);
-    const all = await failure(
+    const all = await trpcFailure(
       tenant.caller.tenantPolicies.update({
         passwordMinLength: 7,
         sessionTimeoutHours: 0,
@@ -123,7 +106,7 @@ describe("tenantPolicies.update", () => {
       { companyAllowMemberInvites: null },
     ];
     for (const input of cases) {
-      const bad = await failure(tenant.caller.tenantPolicies.update(input as PoliciesInput));
+      const bad = await trpcFailure(tenant.caller.tenantPolicies.update(input as PoliciesInput));
       expect({ input, code: bad.code, fields: Object.keys(fieldErrorsOf(bad) ?? {}) }).toEqual({
         input,
         code: "BAD_REQUEST",
@@ -134,8 +117,8 @@ describe("tenantPolicies.update", () => {
   });
 
   it("refuses unknown keys (tenant id, roles, timestamps) with BAD_REQUEST naming them", async () => {
-    const tenant = await createTestTenant(handle.db);
-    const other = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
+    const other = await createTestTenant(database.db);
     await tenant.caller.tenantPolicies.get();
     const before = await policiesRow(tenant.tenantId);
     for (const extra of [
@@ -144,7 +127,7 @@ describe("tenantPolicies.update", () => {
       { created: new Date(0) },
       { updated: new Date(0) },
     ]) {
-      const error = await failure(
+      const error = await trpcFailure(
         tenant.caller.tenantPolicies.update({ maxLoginAttempts: 10, ...extra } as PoliciesInput),
       );
       expect(error.code).toBe("BAD_REQUEST");
@@ -155,13 +138,13 @@ describe("tenantPolicies.update", () => {
   });
 
   it("lets every member read but only owners and admins update (FORBIDDEN otherwise)", async () => {
-    const { a } = await createSecurityFixture(handle.db);
+    const { a } = await createSecurityFixture(database.db);
     for (const token of [...Object.values(a.sessions), a.readKey]) {
       await expect(as(token).tenantPolicies.get()).resolves.toHaveProperty("passwordMinLength", 10);
     }
     const before = await policiesRow(a.tenantId);
     for (const token of [a.sessions.member, a.sessions.billing, a.readKey]) {
-      expect((await failure(as(token).tenantPolicies.update({ passwordMinLength: 8 }))).code).toBe("FORBIDDEN");
+      expect((await trpcFailure(as(token).tenantPolicies.update({ passwordMinLength: 8 }))).code).toBe("FORBIDDEN");
     }
     expect(await policiesRow(a.tenantId)).toEqual(before);
     await as(a.sessions.admin).tenantPolicies.update({ passwordMinLength: 12 });
@@ -173,7 +156,7 @@ describe("tenantPolicies.update", () => {
   });
 
   it("changes only the caller's tenant", async () => {
-    const { a, b } = await createSecurityFixture(handle.db);
+    const { a, b } = await createSecurityFixture(database.db);
     const bBefore = await policiesRow(b.tenantId);
     await as(a.sessions.owner).tenantPolicies.update({ passwordMinLength: 20, companyDefaultStatus: "suspended" });
     expect(await policiesRow(b.tenantId)).toEqual(bBefore);
@@ -184,10 +167,10 @@ describe("tenantPolicies.update", () => {
   });
 
   it("answers a stale expectedUpdated with CONFLICT and a current one with the update", async () => {
-    const tenant = await createTestTenant(handle.db);
+    const tenant = await createTestTenant(database.db);
     const read = await tenant.caller.tenantPolicies.get();
     const first = await tenant.caller.tenantPolicies.update({ maxLoginAttempts: 4, expectedUpdated: read.updated });
-    const stale = await failure(
+    const stale = await trpcFailure(
       tenant.caller.tenantPolicies.update({ maxLoginAttempts: 9, expectedUpdated: read.updated }),
     );
     expect(stale.code).toBe("CONFLICT");
@@ -202,14 +185,14 @@ describe("policies set through the API are enforced by auth", () => {
   it("applies the password rules to the next password change", async () => {
     const { token } = await signUp();
     await as(token).tenantPolicies.update({ passwordRequireNumbers: true });
-    const noDigit = await failure(
+    const noDigit = await trpcFailure(
       as(token).auth.changePassword({ currentPassword: PASSWORD, newPassword: "no digits in this one" }),
     );
     expect(noDigit.code).toBe("BAD_REQUEST");
     expect(fieldErrorsOf(noDigit)).toEqual({ newPassword: ["must contain a digit"] });
 
     await as(token).tenantPolicies.update({ passwordMinLength: 16, passwordRequireSymbols: true });
-    const short = await failure(
+    const short = await trpcFailure(
       as(token).auth.changePassword({ currentPassword: PASSWORD, newPassword: "short pass 1" }),
     );
     expect(fieldErrorsOf(short)).toEqual({ newPassword: ["must be at least 16 characters", "must contain a symbol"] });
@@ -235,11 +218,11 @@ describe("policies set through the API are enforced by auth", () => {
     const { token, email } = await signUp();
     await as(token).tenantPolicies.update({ maxLoginAttempts: 3 });
     for (let i = 0; i < 3; i++) {
-      expect((await failure(anonymous().auth.signIn({ email, password: "wrong password!" }))).code).toBe(
+      expect((await trpcFailure(anonymous().auth.signIn({ email, password: "wrong password!" }))).code).toBe(
         "UNAUTHORIZED",
       );
     }
-    expect((await failure(anonymous().auth.signIn({ email, password: PASSWORD }))).code).toBe("TOO_MANY_REQUESTS");
+    expect((await trpcFailure(anonymous().auth.signIn({ email, password: PASSWORD }))).code).toBe("TOO_MANY_REQUESTS");
   });
 
   it("makes the next sign-in enroll in two-factor when it becomes required", async () => {
@@ -248,6 +231,6 @@ describe("policies set through the API are enforced by auth", () => {
     await as(token).tenantPolicies.update({ twoFactorRequired: true });
     const pending = await anonymous().auth.signIn({ email, password: PASSWORD });
     expect(pending.totpEnrollmentRequired).toBe(true);
-    expect((await failure(as(pending.token).tenantPolicies.get())).code).toBe("FORBIDDEN");
+    expect((await trpcFailure(as(pending.token).tenantPolicies.get())).code).toBe("FORBIDDEN");
   });
 });

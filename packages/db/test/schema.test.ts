@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 // By path, not as a dependency: @outbound/testing depends on @outbound/db, so the reverse would be a cycle.
-import { openTestDatabase } from "../../testing/src/database.js";
-import type { DatabaseHandle } from "../src/client.js";
+import { useTestDatabase } from "../../testing/src/lifecycle.js";
 import { type Catalog, loadCatalog } from "./catalog.js";
 import { parseErDiagram } from "./er-diagram.js";
 import {
@@ -22,15 +21,11 @@ import {
 const markdown = readFileSync(new URL("../../../docs/oltp-er-diagram.md", import.meta.url), "utf8");
 const diagram = parseErDiagram(markdown);
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let catalog: Catalog;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  catalog = await loadCatalog(handle.db);
-});
-afterAll(async () => {
-  await handle.close();
+  catalog = await loadCatalog(database.db);
 });
 
 describe("the ER diagram parser", () => {

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, inArray, TransactionRollbackError } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// By path, not as a dependency: @outbound/testing depends on @outbound/db, so the reverse would be a cycle.
-import { openTestDatabase } from "../../testing/src/database.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { testEnv } from "../../testing/src/env.js";
-import type { Database, DatabaseHandle } from "../src/client.js";
+// By path, not as a dependency: @outbound/testing depends on @outbound/db, so the reverse would be a cycle.
+import { useTestDatabase } from "../../testing/src/lifecycle.js";
+import type { Database } from "../src/client.js";
 import { findApiKeyByHash } from "../src/queries/credentials.js";
 import {
   apiKeys,
@@ -55,22 +55,16 @@ const LEAD_STATUSES = ["new", "contacted", "replied", "interested", "not_interes
 /** On the shared PostgreSQL other test files may add rows, so only a private database can be checked for "exactly". */
 const privateDatabase = !testEnv.databaseUrl;
 
-let handle: DatabaseHandle;
-let db: Database;
+const database = useTestDatabase();
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  db = handle.db;
-  await seedReferenceData(db);
-});
-afterAll(async () => {
-  await handle.close();
+  await seedReferenceData(database.db);
 });
 
 /** Runs `fn` in a transaction that is always rolled back, so the shared PostgreSQL keeps no demo rows. */
 async function rolledBack(fn: (tx: Database) => Promise<void>): Promise<void> {
   try {
-    await db.transaction(async (tx) => {
+    await database.db.transaction(async (tx) => {
       await fn(tx);
       tx.rollback();
     });
@@ -115,14 +109,14 @@ async function revoke(db: Database, role: string, permission: string): Promise<v
 
 describe("seedReferenceData", () => {
   it("changes nothing when run again", async () => {
-    const before = await referenceSnapshot(db);
-    await seedReferenceData(db);
-    await seedReferenceData(db);
-    expect(await referenceSnapshot(db)).toEqual(before);
+    const before = await referenceSnapshot(database.db);
+    await seedReferenceData(database.db);
+    await seedReferenceData(database.db);
+    expect(await referenceSnapshot(database.db)).toEqual(before);
   });
 
   it("creates exactly the contract's permissions, each described and categorised", async () => {
-    const rows = await db.select().from(permissions).orderBy(asc(permissions.name));
+    const rows = await database.db.select().from(permissions).orderBy(asc(permissions.name));
     expect(rows.map((p) => p.name)).toEqual(CONTRACT_PERMISSIONS);
     for (const p of rows) {
       expect(p.description).toMatch(/\w{3,}/);
@@ -131,13 +125,13 @@ describe("seedReferenceData", () => {
   });
 
   it.runIf(privateDatabase)("leaves exactly the plan catalog and the four staff roles", async () => {
-    const snapshot = await referenceSnapshot(db);
+    const snapshot = await referenceSnapshot(database.db);
     expect(snapshot.plans.map((p) => p.slug).sort()).toEqual([...PLAN_ORDER].sort());
     expect(snapshot.roles.map((r) => r.name)).toEqual(["finance", "ops", "superadmin", "support"]);
   });
 
   it("fills every limit and price, growing from free to scale", async () => {
-    const rows = await db.select().from(plans).where(inArray(plans.slug, PLAN_ORDER));
+    const rows = await database.db.select().from(plans).where(inArray(plans.slug, PLAN_ORDER));
     const ordered = PLAN_ORDER.map((slug) => rows.find((p) => p.slug === slug));
     const [free, ...paid] = ordered;
     if (!free) throw new Error("no free plan");
@@ -164,16 +158,16 @@ describe("seedReferenceData", () => {
   });
 
   it("grants superadmin every permission, and nobody else staff management or secrets", async () => {
-    expect(await grantsOf(db, "superadmin")).toEqual(CONTRACT_PERMISSIONS);
+    expect(await grantsOf(database.db, "superadmin")).toEqual(CONTRACT_PERMISSIONS);
     for (const role of ["support", "ops", "finance"]) {
-      const grants = await grantsOf(db, role);
+      const grants = await grantsOf(database.db, role);
       expect(grants.length, role).toBeGreaterThan(0);
       expect(grants, role).toContain("tenants:read");
       expect(grants, role).not.toContain("staff:manage");
       expect(grants, role).not.toContain("config:secrets");
     }
-    expect(await grantsOf(db, "finance")).toContain("billing:write");
-    expect(await grantsOf(db, "ops")).toContain("infra:write");
+    expect(await grantsOf(database.db, "finance")).toContain("billing:write");
+    expect(await grantsOf(database.db, "ops")).toContain("infra:write");
   });
 
   it("keeps what staff changed since, except that superadmin keeps every permission", () =>
@@ -193,7 +187,7 @@ describe("seedDemoTenant", () => {
   const demoKey = () => ({ apiKeyHash: randomBytes(32).toString("hex"), apiKeyPrefix: "ob_live_demo01" });
 
   it.runIf(privateDatabase)("reports no tenant on a fresh database", async () => {
-    expect(await hasAnyTenant(db)).toBe(false);
+    expect(await hasAnyTenant(database.db)).toBe(false);
   });
 
   it("creates a tenant with its owner, config, a current Growth subscription and a working key", () =>

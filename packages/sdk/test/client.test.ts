@@ -1,27 +1,24 @@
-import type { DatabaseHandle } from "@outbound/db";
-import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import { createTestTenant, type TestTenant, useTestDatabase } from "@outbound/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOutboundClient, type OutboundClientOptions } from "../src/index.js";
 import { type FaultyServer, startFaultyServer } from "./support/faulty-server.js";
 
 // A real HTTP server over a real database: the SDK is judged by what crosses the wire.
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let server: FaultyServer;
 let baseUrl: string;
 let tenant: TestTenant;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  server = await startFaultyServer(handle.db);
+  server = await startFaultyServer(database.db);
   baseUrl = server.baseUrl;
-  tenant = await createTestTenant(handle.db, { plan: "scale" });
+  tenant = await createTestTenant(database.db, { plan: "scale" });
 });
 
 beforeEach(() => server.reset());
 
 afterAll(async () => {
   await server?.close();
-  await handle?.close();
 });
 
 describe("createOutboundClient over HTTP", () => {

@@ -1,5 +1,4 @@
-import type { DatabaseHandle } from "@outbound/db";
-import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import { createTestTenant, type TestTenant, useTestDatabase } from "@outbound/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   ApiError,
@@ -16,21 +15,19 @@ import {
 } from "../src/index.js";
 import { type FaultyServer, startFaultyServer } from "./support/faulty-server.js";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let server: FaultyServer;
 let tenant: TestTenant;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  server = await startFaultyServer(handle.db);
-  tenant = await createTestTenant(handle.db, { plan: "scale" });
+  server = await startFaultyServer(database.db);
+  tenant = await createTestTenant(database.db, { plan: "scale" });
 });
 
 beforeEach(() => server.reset());
 
 afterAll(async () => {
   await server?.close();
-  await handle?.close();
 });
 
 async function rejectionOf(promise: Promise<unknown>): Promise<OutboundError> {
@@ -98,7 +95,7 @@ describe("errors from the server", () => {
 
   it("QuotaExceededError naming the limit when the plan allows no new leads", async () => {
     // A tenant without a subscription has no contact quota at all.
-    const unsubscribed = await createTestTenant(handle.db);
+    const unsubscribed = await createTestTenant(database.db);
     const capped = createOutboundClient({ baseUrl: server.baseUrl, apiKey: unsubscribed.apiKey, maxRetries: 0 });
     const error = await rejectionOf(capped.leads.import.mutate({ rows: [{ email: "quota@example.com" }] }));
     expect(error).toBeInstanceOf(QuotaExceededError);
@@ -128,7 +125,7 @@ describe("errors from elsewhere on the way", () => {
   });
 
   it("ConnectionError when nothing listens at the address", async () => {
-    const closed = await startFaultyServer(handle.db);
+    const closed = await startFaultyServer(database.db);
     await closed.close();
     const offline = createOutboundClient({ baseUrl: closed.baseUrl, apiKey: tenant.apiKey, maxRetries: 0 });
     const error = await rejectionOf(offline.system.info.query());

@@ -1,38 +1,33 @@
 import { appRouter } from "@outbound/api";
-import type { DatabaseHandle } from "@outbound/db";
-import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import { createTestTenant, subscribe, type TestTenant, useTestDatabase } from "@outbound/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-// The API's own test helper: tenants need a plan with a contact quota to import.
-import { subscribe } from "../../api/test/identity-helpers.js";
 import { createOutboundClient, type ImportLeadRow, type ImportProgress, importLeads } from "../src/index.js";
 import { type FaultyServer, startFaultyServer } from "./support/faulty-server.js";
 
 const hasImport = "leads.import" in appRouter._def.procedures;
 if (!hasImport) console.warn("import-leads.test.ts: skipped, the router has no leads.import yet");
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let server: FaultyServer;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  server = await startFaultyServer(handle.db);
+  server = await startFaultyServer(database.db);
 });
 
 beforeEach(() => server.reset());
 
 afterAll(async () => {
   await server?.close();
-  await handle?.close();
 });
 
 async function subscribedTenant(): Promise<TestTenant> {
-  const tenant = await createTestTenant(handle.db);
-  await subscribe(handle.db, tenant.tenantId, { slug: "scale" });
+  const tenant = await createTestTenant(database.db);
+  await subscribe(database.db, tenant.tenantId, { slug: "scale" });
   return tenant;
 }
 
 async function leadCount(tenantId: string): Promise<number> {
-  const rows = await handle.db.query.leads.findMany({ where: (leads, { eq }) => eq(leads.tenantId, tenantId) });
+  const rows = await database.db.query.leads.findMany({ where: (leads, { eq }) => eq(leads.tenantId, tenantId) });
   return rows.length;
 }
 

@@ -1,10 +1,9 @@
-import type { DatabaseHandle } from "@outbound/db";
-import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import { createTestTenant, type TestTenant, useTestDatabase } from "@outbound/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOutboundClient, type OutboundClient, paginate } from "../src/index.js";
 import { type FaultyServer, startFaultyServer } from "./support/faulty-server.js";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let server: FaultyServer;
 let tenant: TestTenant;
 let client: OutboundClient;
@@ -12,9 +11,8 @@ let client: OutboundClient;
 let emails: string[];
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  server = await startFaultyServer(handle.db);
-  tenant = await createTestTenant(handle.db, { plan: "scale" });
+  server = await startFaultyServer(database.db);
+  tenant = await createTestTenant(database.db, { plan: "scale" });
   client = createOutboundClient({ baseUrl: server.baseUrl, apiKey: tenant.apiKey });
   emails = [];
   for (let i = 0; i < 7; i++) {
@@ -28,7 +26,6 @@ beforeEach(() => server.reset());
 
 afterAll(async () => {
   await server?.close();
-  await handle?.close();
 });
 
 describe("paginate", () => {

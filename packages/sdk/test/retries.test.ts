@@ -1,5 +1,4 @@
-import type { DatabaseHandle } from "@outbound/db";
-import { createTestTenant, openTestDatabase, type TestTenant } from "@outbound/testing";
+import { createTestTenant, type TestTenant, useTestDatabase } from "@outbound/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   ApiError,
@@ -12,21 +11,19 @@ import {
 } from "../src/index.js";
 import { type FaultyServer, startFaultyServer } from "./support/faulty-server.js";
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let server: FaultyServer;
 let tenant: TestTenant;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  server = await startFaultyServer(handle.db);
-  tenant = await createTestTenant(handle.db, { plan: "scale" });
+  server = await startFaultyServer(database.db);
+  tenant = await createTestTenant(database.db, { plan: "scale" });
 });
 
 beforeEach(() => server.reset());
 
 afterAll(async () => {
   await server?.close();
-  await handle?.close();
 });
 
 const client = (options: Partial<OutboundClientOptions> = {}) =>
@@ -42,7 +39,7 @@ async function rejectionOf(promise: Promise<unknown>): Promise<OutboundError> {
 }
 
 async function leadsWithEmail(email: string) {
-  return handle.db.query.leads.findMany({
+  return database.db.query.leads.findMany({
     where: (leads, { and, eq }) => and(eq(leads.tenantId, tenant.tenantId), eq(leads.email, email)),
   });
 }

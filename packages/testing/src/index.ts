@@ -1,5 +1,10 @@
 export { openTestDatabase } from "./database.js";
 export type { Caller, TestTenant } from "./fixtures.js";
 export { callerFor, createTestTenant } from "./fixtures.js";
+export type { TestMember } from "./identity.js";
+export { createTestPlan, memberWithSession, sessionFor, staffWith, subscribe } from "./identity.js";
+export type { TestDatabase } from "./lifecycle.js";
+export { useTestDatabase } from "./lifecycle.js";
 export type { SecurityFixture, SecurityTenant } from "./security-fixture.js";
 export { createSecurityFixture } from "./security-fixture.js";
+export { failureOfType, trpcCode, trpcFailure } from "./trpc-errors.js";

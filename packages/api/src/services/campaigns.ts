@@ -186,18 +186,32 @@ export interface ActivationReport {
  * For a worker: launches every scheduled campaign whose time is at or before `now`, each in
  * its own transaction with the same checks and quota as `launch`. Safe to run concurrently:
  * a campaign another run launched first fails its state check and is reported as failed.
+ * Pages through all of them (`batch` at a time), so campaigns left scheduled by a failed check
+ * can never hold back the ones behind them.
  */
 export async function activateDueCampaigns(db: Database, now: Date, batch = 100): Promise<ActivationReport> {
   const report: ActivationReport = { launched: [], failed: [] };
-  for (const due of await listDueCampaigns(db, { now, limit: batch })) {
-    try {
-      await launchCampaign(db, { ...due, now });
-      report.launched.push(due);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      const blockers = error.details.blockers;
-      report.failed.push({ ...due, code: error.code, message: error.message, ...(blockers ? { blockers } : {}) });
+  let after: { scheduled: Date; id: string } | undefined;
+  for (;;) {
+    const page = await listDueCampaigns(db, { now, limit: batch, after });
+    for (const { tenantId, id } of page) {
+      try {
+        await launchCampaign(db, { tenantId, id, now });
+        report.launched.push({ tenantId, id });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        const blockers = error.details.blockers;
+        report.failed.push({
+          tenantId,
+          id,
+          code: error.code,
+          message: error.message,
+          ...(blockers ? { blockers } : {}),
+        });
+      }
     }
+    const last = page.at(-1);
+    if (page.length < batch || !last?.scheduled) return report;
+    after = { scheduled: last.scheduled, id: last.id };
   }
-  return report;
 }

@@ -1,7 +1,6 @@
-import type { DatabaseHandle } from "@outbound/db";
-import { callerFor, createSecurityFixture, openTestDatabase, type SecurityFixture } from "@outbound/testing";
+import { callerFor, createSecurityFixture, type SecurityFixture, useTestDatabase } from "@outbound/testing";
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type AccessRule, rolesAllow, TENANT_ROLES } from "../../src/access.js";
 import { appRouter } from "../../src/root.js";
 import { type CaseContext, procedureCases } from "./cases.js";
@@ -26,17 +25,13 @@ const ID_KEY = /^id$|Id$|Ids$/;
 /** Ids of other systems, not rows of ours: no tenant owns them, so they have no foreign case. */
 const EXTERNAL_ID_KEYS = new Set(["hostwindsInstanceId"]);
 
-let handle: DatabaseHandle;
+const database = useTestDatabase();
 let fixture: SecurityFixture;
 let context: CaseContext;
 
 beforeAll(async () => {
-  handle = await openTestDatabase();
-  fixture = await createSecurityFixture(handle.db);
-  context = { db: handle.db, fixture };
-});
-afterAll(async () => {
-  await handle.close();
+  fixture = await createSecurityFixture(database.db);
+  context = { db: database.db, fixture };
 });
 
 /** Every credential of the fixture: none may ever appear in an answer. */
@@ -63,7 +58,7 @@ function scanForSecrets(path: string, answer: unknown): void {
 
 /** Calls `path` as the holder of `token`, returning the tRPC error code or "OK". */
 async function outcome(path: string, token: string | null, input: unknown): Promise<string> {
-  let target: unknown = callerFor(handle.db, token ? `Bearer ${token}` : null);
+  let target: unknown = callerFor(database.db, token ? `Bearer ${token}` : null);
   for (const part of path.split(".")) target = (target as Record<string, unknown>)[part];
   try {
     scanForSecrets(path, await (target as (input: unknown) => Promise<unknown>)(input));
@@ -142,7 +137,7 @@ describe.each(paths.filter((p) => procedures[p]?._def.meta?.access?.kind !== "pu
     const foreign = procedureCases[path]?.foreign;
     if (!foreign) return;
     const input = await foreign(context);
-    const before = await snapshotTenant(handle.db, fixture.b.tenantId);
+    const before = await snapshotTenant(database.db, fixture.b.tenantId);
     const rule = access();
     const token =
       rule.kind === "staff"
@@ -151,7 +146,7 @@ describe.each(paths.filter((p) => procedures[p]?._def.meta?.access?.kind !== "pu
           ? fixture.a.sessions.billing
           : fixture.a.sessions.owner;
     expect(await outcome(path, token, input)).toBe("NOT_FOUND");
-    expect(await snapshotTenant(handle.db, fixture.b.tenantId)).toEqual(before);
+    expect(await snapshotTenant(database.db, fixture.b.tenantId)).toEqual(before);
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, isNotNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client.js";
 import { campaigns } from "../schema/index.js";
 import { unchangedSince } from "./concurrency.js";
@@ -122,12 +122,24 @@ export async function countLaunchesSince(db: Database, args: { tenantId: string;
   return row?.n ?? 0;
 }
 
-/** Scheduled campaigns of every tenant whose time has come, oldest schedule first (for the worker). */
-export async function listDueCampaigns(db: Database, args: { now: Date; limit: number }) {
+/**
+ * Scheduled campaigns of every tenant whose time has come, oldest schedule first (for the worker);
+ * `after` continues past the last one seen.
+ */
+export async function listDueCampaigns(
+  db: Database,
+  args: { now: Date; limit: number; after?: { scheduled: Date; id: string } | undefined },
+) {
+  const conditions = [eq(campaigns.status, "scheduled"), lte(campaigns.scheduled, args.now)];
+  if (args.after) {
+    const { scheduled, id } = args.after;
+    const later = or(gt(campaigns.scheduled, scheduled), and(eq(campaigns.scheduled, scheduled), gt(campaigns.id, id)));
+    if (later) conditions.push(later);
+  }
   return db
-    .select({ tenantId: campaigns.tenantId, id: campaigns.id })
+    .select({ tenantId: campaigns.tenantId, id: campaigns.id, scheduled: campaigns.scheduled })
     .from(campaigns)
-    .where(and(eq(campaigns.status, "scheduled"), lte(campaigns.scheduled, args.now)))
+    .where(and(...conditions))
     .orderBy(campaigns.scheduled, campaigns.id)
     .limit(args.limit);
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { generateSessionToken } from "@outbound/api";
 import { type Database, schema } from "@outbound/db";
 import { insertSubscription } from "@outbound/db/queries/plans";
 import { insertSession } from "@outbound/db/queries/sessions";
+import { insertStaffMember } from "@outbound/db/queries/staff";
 import { insertMembership } from "@outbound/db/queries/tenants";
 import { PLAN_CATALOG } from "@outbound/db/seed";
-import { callerFor } from "@outbound/testing";
-import { and, desc, eq } from "drizzle-orm";
-import { generateSessionToken } from "../src/services/tokens.js";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { type Caller, callerFor, createTestTenant } from "./fixtures.js";
 
 type PlanOverrides = Partial<Omit<typeof schema.plans.$inferInsert, "id" | "slug">>;
 
@@ -26,7 +27,11 @@ export async function createTestPlan(db: Database, overrides: PlanOverrides = {}
 }
 
 /** Starts an active subscription of the tenant on the plan (a seeded slug or a plan id); returns the subscription id. */
-export async function subscribe(db: Database, tenantId: string, plan: { slug: string } | { id: string }) {
+export async function subscribe(
+  db: Database,
+  tenantId: string,
+  plan: { slug: string } | { id: string },
+): Promise<string> {
   const planId =
     "id" in plan
       ? plan.id
@@ -50,8 +55,16 @@ export async function sessionFor(db: Database, userId: string, tenantId: string)
   return token;
 }
 
+/** A user signed in to a tenant: their id and email, the session token and a caller for it. */
+export interface TestMember {
+  userId: string;
+  email: string;
+  token: string;
+  caller: Caller;
+}
+
 /** A new user who is a member of the tenant with these roles, with a session there and a caller for it. */
-export async function memberWithSession(db: Database, tenantId: string, roles: string[]) {
+export async function memberWithSession(db: Database, tenantId: string, roles: string[]): Promise<TestMember> {
   const email = `member-${randomUUID().slice(0, 8)}@example.test`;
   const [user] = await db
     .insert(schema.users)
@@ -61,4 +74,33 @@ export async function memberWithSession(db: Database, tenantId: string, roles: s
   await insertMembership(db, { tenantId, userId: user.id, roles, email });
   const token = await sessionFor(db, user.id, tenantId);
   return { userId: user.id, email, token, caller: callerFor(db, `Bearer ${token}`) };
+}
+
+/**
+ * A staff member of a fresh role holding exactly these permissions (each must be seeded): a new
+ * plain member of the tenant (of a fresh test tenant when none is given), signed in there.
+ * A fresh role, so tests never edit the seeded roles other test files rely on.
+ */
+export async function staffWith(db: Database, permissions: string[], tenantId?: string): Promise<TestMember> {
+  const [role] = await db
+    .insert(schema.staffRoles)
+    .values({ name: `test-${randomUUID().slice(0, 8)}` })
+    .returning({ id: schema.staffRoles.id });
+  if (!role) throw new Error("role insert returned nothing");
+  const granted =
+    permissions.length === 0
+      ? []
+      : await db
+          .select({ id: schema.permissions.id, name: schema.permissions.name })
+          .from(schema.permissions)
+          .where(inArray(schema.permissions.name, permissions));
+  const missing = permissions.filter((name) => !granted.some((p) => p.name === name));
+  if (missing.length > 0) throw new Error(`permissions not seeded: ${missing.join(", ")}`);
+  if (granted.length > 0) {
+    await db.insert(schema.staffRolePermissions).values(granted.map((p) => ({ roleId: role.id, permissionId: p.id })));
+  }
+  const home = tenantId ?? (await createTestTenant(db)).tenantId;
+  const member = await memberWithSession(db, home, ["member"]);
+  await insertStaffMember(db, { userId: member.userId, roleId: role.id });
+  return member;
 }

@@ -1,0 +1,74 @@
+import { activateDueCampaigns, renewDueLocalSubscriptions } from "@outbound/api";
+import type { Database } from "@outbound/db";
+import type { Logger } from "./logger.js";
+
+export interface JobsOptions {
+  db: Database;
+  logger: Logger;
+  /** Pause between the end of one run and the start of the next. */
+  intervalMs: number;
+  /** Renew subscriptions of the local billing provider at period end (Stripe renews its own). */
+  renewLocalSubscriptions: boolean;
+  now?: () => Date;
+}
+
+export interface Jobs {
+  /** One run of every job now (also what each tick does). */
+  runOnce(): Promise<void>;
+  /** No tick starts after this; resolves once a run in progress has finished. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The server's periodic work: launches scheduled campaigns whose time has come and renews
+ * local-billing subscriptions at period end. Runs never overlap in one process, and every job is
+ * safe to run from several processes at once (optimistic updates, state checks). A failing run
+ * is logged and the next one still comes.
+ */
+export function startJobs(options: JobsOptions): Jobs {
+  const { db, logger } = options;
+  const now = options.now ?? (() => new Date());
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+
+  async function runJobs(): Promise<void> {
+    const at = now();
+    const activation = await activateDueCampaigns(db, at);
+    if (activation.launched.length > 0) {
+      logger.info({ campaigns: activation.launched }, "scheduled campaigns launched");
+    }
+    for (const failure of activation.failed) {
+      logger.warn({ campaign: failure }, "scheduled campaign not launched: left scheduled until fixed or cancelled");
+    }
+    if (options.renewLocalSubscriptions) {
+      const renewed = await renewDueLocalSubscriptions(db, { now: at });
+      if (renewed > 0) logger.info({ renewed }, "subscriptions renewed or ended at period end");
+    }
+  }
+
+  function runOnce(): Promise<void> {
+    running ??= runJobs()
+      .catch((error: unknown) => logger.error({ err: error }, "periodic jobs failed"))
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => void runOnce().then(schedule), options.intervalMs);
+    timer.unref();
+  }
+
+  schedule();
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

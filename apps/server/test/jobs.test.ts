@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import { schema } from "@outbound/db";
+import { createTestTenant, openTestDatabase, useTestDatabase } from "@outbound/testing";
+import { and, eq } from "drizzle-orm";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { type Jobs, startJobs } from "../src/jobs.js";
+import { createLogger } from "../src/logger.js";
+
+const database = useTestDatabase();
+const HOUR = 3_600_000;
+let jobs: Jobs | undefined;
+
+afterEach(async () => {
+  await jobs?.stop();
+  jobs = undefined;
+});
+
+function capturedLogger() {
+  const lines: { msg: string; [key: string]: unknown }[] = [];
+  const logger = createLogger("info", { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+/**
+ * A tenant's campaign scheduled for an hour ago with no steps, so its launch checks fail (as when
+ * a mailbox is disabled after scheduling). Written directly: scheduling checks the steps too.
+ */
+async function dueCampaignWithoutSteps() {
+  const tenant = await createTestTenant(database.db, { plan: "scale" });
+  const company = await tenant.caller.companies.create({ name: "Jobs", workspaceName: `jobs-${randomUUID()}` });
+  const campaign = await tenant.caller.campaigns.create({ companyId: company.id, name: "Due" });
+  await database.db
+    .update(schema.campaigns)
+    .set({ status: "scheduled", scheduled: new Date(Date.now() - HOUR) })
+    .where(and(eq(schema.campaigns.tenantId, tenant.tenantId), eq(schema.campaigns.id, campaign.id)));
+  return { tenant, campaign };
+}
+
+describe("periodic jobs", () => {
+  it("try due campaigns on every tick, report the ones that can't launch, and leave them scheduled", async () => {
+    const { tenant, campaign } = await dueCampaignWithoutSteps();
+    const { logger, lines } = capturedLogger();
+    jobs = startJobs({ db: database.db, logger, intervalMs: 10, renewLocalSubscriptions: false });
+    const failuresFor = () =>
+      lines.filter(
+        (l) => l.msg.startsWith("scheduled campaign not launched") && (l.campaign as { id: string }).id === campaign.id,
+      );
+    await vi.waitFor(() => expect(failuresFor().length).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
+    expect(failuresFor()[0]?.campaign).toMatchObject({ tenantId: tenant.tenantId, code: "CONFLICT" });
+    expect((await tenant.caller.campaigns.get({ id: campaign.id })).status).toBe("scheduled");
+
+    await jobs.stop();
+    const seen = lines.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines.length).toBe(seen);
+  });
+
+  it("renews a local subscription whose period ended, only when asked to", async () => {
+    const tenant = await createTestTenant(database.db, { plan: "starter" });
+    const ended = new Date(Date.now() - HOUR);
+    const mine = eq(schema.subscriptions.tenantId, tenant.tenantId);
+    await database.db.update(schema.subscriptions).set({ currentPeriodEnd: ended }).where(mine);
+    const period = async () =>
+      (
+        await database.db
+          .select({ start: schema.subscriptions.currentPeriodStart, end: schema.subscriptions.currentPeriodEnd })
+          .from(schema.subscriptions)
+          .where(mine)
+      )[0];
+
+    const { logger } = capturedLogger();
+    const off = startJobs({ db: database.db, logger, intervalMs: 60_000, renewLocalSubscriptions: false });
+    await off.runOnce();
+    await off.stop();
+    expect((await period())?.end).toEqual(ended);
+
+    jobs = startJobs({ db: database.db, logger, intervalMs: 60_000, renewLocalSubscriptions: true });
+    await jobs.runOnce();
+    const renewed = await period();
+    expect(renewed?.start).toEqual(ended);
+    expect(renewed?.end?.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it("logs a failing run and keeps ticking", async () => {
+    const { logger, lines } = capturedLogger();
+    const closed = await openTestDatabase();
+    await closed.close();
+    jobs = startJobs({ db: closed.db, logger, intervalMs: 10, renewLocalSubscriptions: true });
+    await vi.waitFor(() => expect(lines.filter((l) => l.msg === "periodic jobs failed").length).toBeGreaterThan(1), {
+      timeout: 10_000,
+    });
+  });
+});
