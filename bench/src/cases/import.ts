@@ -87,6 +87,7 @@ export async function importCase(db: BenchDatabase, count: number, runs = 3): Pr
   } finally {
     await server.stop();
   }
+  await db.analyze();
   const perSec = (ms: number) => Math.round((count / ms) * 1000);
   return {
     rows: count,
