@@ -1,5 +1,6 @@
 import { activateDueCampaigns, renewDueLocalSubscriptions } from "@outbound/api";
 import type { Database } from "@outbound/db";
+import { analyzeChangedTables } from "@outbound/db/queries/maintenance";
 import type { Logger } from "./logger.js";
 
 export interface JobsOptions {
@@ -9,6 +10,11 @@ export interface JobsOptions {
   intervalMs: number;
   /** Renew subscriptions of the local billing provider at period end (Stripe renews its own). */
   renewLocalSubscriptions: boolean;
+  /**
+   * ANALYZE tables that changed a lot since their last statistics, as PostgreSQL's autovacuum
+   * does; for the embedded database, which has no autovacuum.
+   */
+  analyzeChangedTables?: boolean;
   now?: () => Date;
 }
 
@@ -40,6 +46,10 @@ export function startJobs(options: JobsOptions): Jobs {
     }
     for (const failure of activation.failed) {
       logger.warn({ campaign: failure }, "scheduled campaign not launched: left scheduled until fixed or cancelled");
+    }
+    if (options.analyzeChangedTables) {
+      const analyzed = await analyzeChangedTables(db);
+      if (analyzed.length > 0) logger.info({ tables: analyzed }, "planner statistics refreshed");
     }
     if (options.renewLocalSubscriptions) {
       const renewed = await renewDueLocalSubscriptions(db, { now: at });

@@ -66,7 +66,14 @@ const app = createApp({
 });
 const jobs =
   env.JOBS_INTERVAL_MS > 0
-    ? startJobs({ db: database.db, logger, intervalMs: env.JOBS_INTERVAL_MS, renewLocalSubscriptions: !billing })
+    ? startJobs({
+        db: database.db,
+        logger,
+        intervalMs: env.JOBS_INTERVAL_MS,
+        renewLocalSubscriptions: !billing,
+        // PGlite has no autovacuum to keep the planner's statistics fresh.
+        analyzeChangedTables: database.kind === "pglite",
+      })
     : null;
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info: AddressInfo) => {
   const url = `http://${info.address.includes(":") ? `[${info.address}]` : info.address}:${info.port}`;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { schema } from "@outbound/db";
 import { createTestTenant, openTestDatabase, useTestDatabase } from "@outbound/testing";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type Jobs, startJobs } from "../src/jobs.js";
 import { createLogger } from "../src/logger.js";
@@ -89,5 +89,39 @@ describe("periodic jobs", () => {
     await vi.waitFor(() => expect(lines.filter((l) => l.msg === "periodic jobs failed").length).toBeGreaterThan(1), {
       timeout: 10_000,
     });
+  });
+
+  it("refresh the planner's statistics of tables that changed a lot, when asked to", async () => {
+    const tenant = await createTestTenant(database.db);
+    const stats = async () => {
+      const [row] = await database.db
+        .select({ live: sql<number>`n_live_tup::int`, analyzed: sql<string | null>`last_analyze::text` })
+        .from(sql`pg_stat_user_tables`)
+        .where(sql`relname = 'leads'`);
+      return row;
+    };
+    const before = await stats();
+    const count = 100 + Math.ceil((before?.live ?? 0) * 0.2);
+    for (let start = 0; start < count; start += 1000) {
+      const rows = Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({
+        tenantId: tenant.tenantId,
+        email: `stats-${start + i}@example.test`,
+      }));
+      await database.db.insert(schema.leads).values(rows);
+    }
+    const { logger, lines } = capturedLogger();
+    jobs = startJobs({
+      db: database.db,
+      logger,
+      intervalMs: 10,
+      renewLocalSubscriptions: false,
+      analyzeChangedTables: true,
+    });
+    // The server publishes table statistics within a second or so of a commit.
+    await vi.waitFor(
+      () => expect(lines.find((l) => l.msg === "planner statistics refreshed")?.tables).toContain("public.leads"),
+      { timeout: 10_000 },
+    );
+    expect((await stats())?.analyzed).not.toBe(before?.analyzed ?? null);
   });
 });

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client.js";
 import { newId } from "../schema/columns.js";
+import { rowsOf } from "./raw-rows.js";
 
 /**
  * Set-based lead import: each function is one statement over the whole batch, its columns
@@ -16,12 +17,10 @@ export interface ImportLead {
   status: string | null;
 }
 
-// postgres.js returns the rows as an array, PGlite as `{ rows }`.
 function firstRow<T>(result: unknown): T {
-  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
-  const row = rows[0];
+  const row = rowsOf<T>(result)[0];
   if (!row) throw new Error("aggregate query returned no row");
-  return row as T;
+  return row;
 }
 
 const textArray = (values: (string | null)[]) => sql`${sql.param(values)}::text[]`;
