@@ -1,38 +1,18 @@
 // In-process comparison of the tRPC path and the plain routes, one request at a time: CPU time
 // per request of each, and with `node --cpu-prof`, where the tRPC path spends its extra time.
 // Usage: tsx src/profile.ts [postgres|pglite] [requests]
-import { AppDeps, credentialCacheFor, hashToken } from "@outbound/api";
-import { findApiKeyByHash } from "@outbound/db/queries/credentials";
-import { listLeads } from "@outbound/db/queries/leads";
+import { AppDeps } from "@outbound/api";
 import pino from "pino";
 import { createApp } from "../../apps/server/src/app.js";
 import { type DbKind, prepareDatabase } from "./database.js";
+import { addPlainRoutes } from "./plain-routes.js";
 
 const kind = (process.argv[2] ?? "postgres") as DbKind;
 const requests = Number(process.argv[3] ?? 3000);
 const prepared = await prepareDatabase(kind, 1000);
 const handle = await prepared.open();
 const app = createApp({ deps: new AppDeps(handle.db), logger: pino({ level: "silent" }) });
-app.get("/bench/plain/leads", async (c) => {
-  const token = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1];
-  const key = token ? await findApiKeyByHash(handle.db, hashToken(token)) : null;
-  if (!key) return c.json({ error: "unauthorized" }, 401);
-  return c.json(await listLeads(handle.db, { tenantId: key.tenantId, limit: 50 }));
-});
-app.get("/bench/plain-cached/leads", async (c) => {
-  const token = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1];
-  if (!token) return c.json({ error: "unauthorized" }, 401);
-  const cache = credentialCacheFor(handle.db);
-  const keyHash = hashToken(token);
-  const now = Date.now();
-  let key = cache.apiKeys.get(keyHash, now) ?? null;
-  if (!key) {
-    key = await findApiKeyByHash(handle.db, keyHash);
-    if (key) cache.apiKeys.set(keyHash, key, now);
-  }
-  if (!key) return c.json({ error: "unauthorized" }, 401);
-  return c.json(await listLeads(handle.db, { tenantId: key.tenantId, limit: 50 }));
-});
+addPlainRoutes(app, handle.db);
 const headers = { authorization: `Bearer ${prepared.apiKey}` };
 const input = encodeURIComponent(JSON.stringify({ json: { limit: 50 } }));
 const paths = {
