@@ -216,6 +216,45 @@ describe("subscribing through Stripe", () => {
   });
 });
 
+describe("subscribing through Stripe under an idempotency key", () => {
+  const stripeSubscriptionsOf = (tenantId: string) =>
+    [...fake.subscriptions.values()].filter((sub) => sub.metadata.tenantId === tenantId);
+
+  it("creates one Stripe subscription however often the call is retried", async () => {
+    const input = { planSlug: slugs.low, idempotencyKey: `sub-${randomUUID()}` };
+    const first = await owner.billing.subscribe(input);
+    expect(await owner.billing.subscribe(input)).toEqual(first);
+    expect(stripeSubscriptionsOf(tenant.tenantId).map((sub) => sub.id)).toEqual([
+      first.subscription.stripeSubscriptionId,
+    ]);
+  });
+
+  it("finds Stripe's subscription again when a first attempt failed after Stripe created it", async () => {
+    // What a retry sends after the database lost the first attempt's row: the same key again.
+    const args = {
+      customerId: await provider.ensureCustomer({
+        customerId: null,
+        tenantId: tenant.tenantId,
+        email: null,
+        name: "T",
+      }),
+      tenantId: tenant.tenantId,
+      initiatedByUserId: null,
+      priceId: price.low,
+      amountCents: 1000,
+      interval: "month" as const,
+      now: new Date(),
+      idempotencyKey: `sub-${randomUUID()}`,
+    };
+    const first = await provider.createSubscription(args);
+    const retried = await provider.createSubscription(args);
+    expect(retried.externalId).toBe(first.externalId);
+    expect(stripeSubscriptionsOf(tenant.tenantId)).toHaveLength(1);
+    const other = await provider.createSubscription({ ...args, idempotencyKey: `sub-${randomUUID()}` });
+    expect(other.externalId).not.toBe(first.externalId);
+  });
+});
+
 describe("Stripe webhooks", () => {
   const paymentsOf = (tenantId: string) =>
     database.db.select({ id: schema.payments.id }).from(schema.payments).where(eq(schema.payments.tenantId, tenantId));

@@ -60,6 +60,15 @@ describe("subscribing on the local provider", () => {
     expect(payments.items[0]).not.toHaveProperty("amount");
   });
 
+  it("subscribes once per idempotency key: a retry gets the first answer, and one payment", async () => {
+    const input = { planSlug: "starter", idempotencyKey: `sub-${randomUUID()}` };
+    const first = await owner.billing.subscribe(input);
+    expect(await owner.billing.subscribe(input)).toEqual(first);
+    expect((await owner.billing.payments.list()).items).toHaveLength(1);
+    expect((await trpcFailure(owner.billing.subscribe({ ...input, planSlug: "growth" }))).code).toBe("CONFLICT");
+    expect((await trpcFailure(owner.billing.subscribe({ planSlug: "starter" }))).code).toBe("CONFLICT");
+  });
+
   it("records who started it when a signed-in user subscribes", async () => {
     const billing = await memberWithSession(database.db, tenant.tenantId, ["billing"]);
     await billing.caller.billing.subscribe({ planSlug: "growth", interval: "year" });

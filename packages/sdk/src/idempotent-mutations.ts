@@ -7,6 +7,7 @@ export const IDEMPOTENT_MUTATIONS = [
   "admin.vps.create",
   "apiKeys.create",
   "billing.addons.add",
+  "billing.subscribe",
   "campaigns.create",
   "companies.create",
   "domains.create",

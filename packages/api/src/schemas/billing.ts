@@ -11,6 +11,7 @@ export const subscribeInput = z
     interval: z.enum(["month", "year"]).default("month"),
     /** Who receives billing mail; must be a member of the tenant. Defaults to the caller. */
     billingContactUserId: id.optional(),
+    idempotencyKey,
   })
   .strict();
 

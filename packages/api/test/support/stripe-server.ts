@@ -79,6 +79,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   const customers = new Map<string, Json>();
   const subscriptions = new Map<string, FakeSubscription>();
   const requests: string[] = [];
+  const answered = new Map<string, [number, unknown]>();
 
   const item = (price: string, quantity: number, start: number): FakeSubscriptionItem => ({
     id: ids("si"),
@@ -187,8 +188,16 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     const method = req.method ?? "GET";
     requests.push(`${method} ${url.pathname}`);
     const params = parseForm(method === "GET" ? url.search.slice(1) : await readBody(req));
-    const [status, body] = handle(method, url.pathname, params, url.searchParams);
-    res.writeHead(status, { "content-type": "application/json", "request-id": ids("req") });
+    // Like Stripe: a POST repeating an Idempotency-Key gets the first answer again, and changes nothing.
+    const key = method === "POST" ? req.headers["idempotency-key"] : undefined;
+    const replay = typeof key === "string" ? answered.get(key) : undefined;
+    const [status, body] = replay ?? handle(method, url.pathname, params, url.searchParams);
+    if (typeof key === "string" && !replay) answered.set(key, [status, body]);
+    res.writeHead(status, {
+      "content-type": "application/json",
+      "request-id": ids("req"),
+      ...(replay ? { "idempotent-replayed": "true" } : {}),
+    });
     res.end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

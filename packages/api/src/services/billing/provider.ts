@@ -23,8 +23,10 @@ export interface BillingEvent {
 }
 
 /**
- * One interface over the payment provider. Every call is made outside database transactions
- * (a slow provider must never hold locks); callers record the outcome afterwards.
+ * One interface over the payment provider. Calls are made outside database transactions (a slow
+ * provider must never hold locks) and callers record the outcome afterwards, with two exceptions
+ * that hold only their own tenant's locks: a `subscribe` under an idempotency key (its claim) and
+ * add-on quantity syncs (the tenant's add-on lock).
  */
 export interface BillingProvider {
   readonly kind: "local" | "stripe";
@@ -44,6 +46,8 @@ export interface BillingProvider {
     amountCents: number;
     interval: BillingInterval;
     now: Date;
+    /** The same key creates one subscription however often the call is repeated (for a day). */
+    idempotencyKey?: string | undefined;
   }): Promise<ProviderSubscription>;
   /** Moves the subscription to another price; `prorate` charges the difference now (upgrades). */
   changePrice(args: { externalId: string | null; priceId: string | null; prorate: boolean }): Promise<void>;

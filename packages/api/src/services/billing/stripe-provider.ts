@@ -50,14 +50,17 @@ export class StripeBillingProvider implements BillingProvider {
   async createSubscription(args: Parameters<BillingProvider["createSubscription"]>[0]): Promise<ProviderSubscription> {
     if (!args.customerId || !args.priceId)
       throw badRequest(`This plan has no Stripe price for the ${args.interval} interval`);
-    const subscription = await this.stripe.subscriptions.create({
-      customer: args.customerId,
-      items: [{ price: args.priceId }],
-      payment_behavior: "default_incomplete",
-      payment_settings: { save_default_payment_method: "on_subscription" },
-      expand: ["latest_invoice.confirmation_secret"],
-      metadata: { tenantId: args.tenantId, initiatedByUserId: args.initiatedByUserId ?? "" },
-    });
+    const subscription = await this.stripe.subscriptions.create(
+      {
+        customer: args.customerId,
+        items: [{ price: args.priceId }],
+        payment_behavior: "default_incomplete",
+        payment_settings: { save_default_payment_method: "on_subscription" },
+        expand: ["latest_invoice.confirmation_secret"],
+        metadata: { tenantId: args.tenantId, initiatedByUserId: args.initiatedByUserId ?? "" },
+      },
+      args.idempotencyKey ? { idempotencyKey: `subscription-${args.tenantId}-${args.idempotencyKey}` } : {},
+    );
     const item = subscription.items.data[0];
     const invoice = typeof subscription.latest_invoice === "object" ? subscription.latest_invoice : null;
     return {

@@ -13,6 +13,7 @@ import {
 import { sumActiveAddons } from "@outbound/db/queries/limits";
 import { getLiveMember } from "@outbound/db/queries/members";
 import { conflict, notFound } from "../../errors.js";
+import { runIdempotent } from "../idempotency.js";
 import { PLAN_LIMITS, type PlanLimit } from "../limits.js";
 import { centsToMoney } from "./money.js";
 import type { BillingInterval, BillingProvider } from "./provider.js";
@@ -44,14 +45,32 @@ async function requirePlan(db: Database, slug: string): Promise<Plan> {
   return plan;
 }
 
+interface SubscribeInput {
+  planSlug: string;
+  interval: BillingInterval;
+  billingContactUserId?: string | undefined;
+}
+
 /**
  * Starts the tenant's one subscription, creating (or reusing) the provider's customer first.
  * Returns the client secret when the provider needs the client to confirm the first payment.
+ * Under an `idempotencyKey`, a retry returns the first result, and the provider is given a key
+ * derived from it: a retry after a failure between the provider and our database finds the
+ * provider's subscription again instead of creating a second one.
  */
-export async function subscribe(
-  actor: BillingActor,
-  input: { planSlug: string; interval: BillingInterval; billingContactUserId?: string | undefined },
-) {
+export async function subscribe(actor: BillingActor, input: SubscribeInput & { idempotencyKey?: string | undefined }) {
+  const { idempotencyKey, ...request } = input;
+  return runIdempotent({
+    db: actor.db,
+    tenantId: actor.tenantId,
+    path: "billing.subscribe",
+    key: idempotencyKey,
+    input: request,
+    run: (db) => startSubscription({ ...actor, db }, request, idempotencyKey),
+  });
+}
+
+async function startSubscription(actor: BillingActor, input: SubscribeInput, idempotencyKey: string | undefined) {
   const { db, provider, tenantId } = actor;
   const plan = await requirePlan(db, input.planSlug);
   const contactId = input.billingContactUserId ?? actor.userId;
@@ -81,6 +100,7 @@ export async function subscribe(
     amountCents: priceOf(plan, input.interval),
     interval: input.interval,
     now,
+    idempotencyKey,
   });
   const subscription = await db.transaction(async (tx) => {
     const row = await insertCurrentSubscription(tx, {
