@@ -7,7 +7,7 @@ import { createDatabase, type Database, schema } from "@outbound/db";
 import { insertApiKey } from "@outbound/db/queries/credentials";
 import { findActivePlanBySlug, insertSubscription } from "@outbound/db/queries/plans";
 import { seedReferenceData } from "@outbound/db/seed";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { benchEnv } from "./env.js";
 
@@ -28,6 +28,8 @@ export interface BenchDatabase {
    * a request instead of reading 51 from the primary key.
    */
   analyze(): Promise<void>;
+  /** Another tenant on the same plan, with `leads` leads of its own. */
+  addTenant(leads: number, name: string): Promise<{ tenantId: string; apiKey: string }>;
   dispose(): Promise<void>;
 }
 
@@ -64,19 +66,29 @@ export async function prepareDatabase(kind: DbKind, leads: number): Promise<Benc
         await opened.close();
       }
     };
+    const addTenant = async (count: number, name: string) => {
+      const opened = await open();
+      try {
+        return await seedBenchTenant(opened.db, count, name);
+      } finally {
+        await opened.close();
+      }
+    };
     await handle.db.execute(sql`analyze`);
-    return { kind, env, tenantId, apiKey, open, analyze, dispose };
+    return { kind, env, tenantId, apiKey, open, analyze, addTenant, dispose };
   } finally {
     await handle.close();
   }
 }
 
-async function seedBenchTenant(db: Database, leads: number): Promise<{ tenantId: string; apiKey: string }> {
-  const [tenant] = await db
-    .insert(schema.tenants)
-    .values({ name: "Bench tenant" })
-    .returning({ id: schema.tenants.id });
-  if (!tenant) throw new Error("tenant insert returned nothing");
+/** The scale plan with room for the load, created once per database. */
+async function benchPlanId(db: Database): Promise<string> {
+  const [existing] = await db
+    .select({ id: schema.plans.id })
+    .from(schema.plans)
+    .where(eq(schema.plans.slug, "bench"))
+    .limit(1);
+  if (existing) return existing.id;
   const scale = await findActivePlanBySlug(db, "scale");
   if (!scale) throw new Error("the scale plan is missing");
   // The scale plan, with room for the load: its 3 000 requests a minute would turn a load run into
@@ -94,6 +106,17 @@ async function seedBenchTenant(db: Database, leads: number): Promise<{ tenantId:
     })
     .returning({ id: schema.plans.id });
   if (!plan) throw new Error("plan insert returned nothing");
+  return plan.id;
+}
+
+async function seedBenchTenant(
+  db: Database,
+  leads: number,
+  name = "Bench tenant",
+): Promise<{ tenantId: string; apiKey: string }> {
+  const [tenant] = await db.insert(schema.tenants).values({ name }).returning({ id: schema.tenants.id });
+  if (!tenant) throw new Error("tenant insert returned nothing");
+  const plan = { id: await benchPlanId(db) };
   await insertSubscription(db, { tenantId: tenant.id, planId: plan.id, billingContactUserId: null, now: new Date() });
   const key = generateApiKey();
   await insertApiKey(db, {

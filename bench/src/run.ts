@@ -114,7 +114,7 @@ for (const kind of kinds) {
       results[`search/${kind}`] = r;
       for (const [label, t] of Object.entries(r.terms)) {
         row(
-          `leads.list search "${t.term}", ${label}: ${t.matches.toLocaleString("en")} of ${leads.toLocaleString("en")} leads (${kind})`,
+          `leads.list search "${t.term}", ${label}: ${t.matches.toLocaleString("en")} matches, ${leads.toLocaleString("en")}-lead tenant (${kind})`,
           `p50 ${t.p50Ms} ms, p99 ${t.p99Ms} ms (one client)`,
           `${t.requestsPerSec} req/s (10 connections)`,
         );

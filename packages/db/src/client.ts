@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -39,9 +40,9 @@ export interface DatabaseHandle {
 
 export const DEFAULT_DATA_DIR = ".data/pglite";
 
-/** Every PGlite of the project: the migrations need the extensions loaded (pg_trgm for lead search). */
+/** Every PGlite of the project: the migrations need the extensions loaded (pg_trgm and btree_gin for lead search). */
 export function createPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): PGlite {
-  const settings: PGliteOptions = { extensions: { pg_trgm } };
+  const settings: PGliteOptions = { extensions: { pg_trgm, btree_gin } };
   if (options.loadDataDir) settings.loadDataDir = options.loadDataDir;
   return options.dataDir ? new PGlite(options.dataDir, settings) : new PGlite(settings);
 }
