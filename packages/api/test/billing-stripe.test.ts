@@ -229,6 +229,20 @@ describe("subscribing through Stripe under an idempotency key", () => {
     ]);
   });
 
+  it("lets one of several simultaneous subscribes through, and creates one Stripe subscription", async () => {
+    const outcomes = await Promise.allSettled(
+      [1, 2, 3].map((n) =>
+        owner.billing.subscribe({ planSlug: slugs.low, idempotencyKey: `race-${n}-${randomUUID()}` }),
+      ),
+    );
+    const won = outcomes.filter((o) => o.status === "fulfilled");
+    expect(won).toHaveLength(1);
+    for (const lost of outcomes.filter((o) => o.status === "rejected")) {
+      expect(lost.reason).toMatchObject({ code: "CONFLICT" });
+    }
+    expect(stripeSubscriptionsOf(tenant.tenantId)).toHaveLength(1);
+  });
+
   it("finds Stripe's subscription again when a first attempt failed after Stripe created it", async () => {
     // What a retry sends after the database lost the first attempt's row: the same key again.
     const args = {

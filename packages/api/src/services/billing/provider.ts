@@ -25,8 +25,8 @@ export interface BillingEvent {
 /**
  * One interface over the payment provider. Calls are made outside database transactions (a slow
  * provider must never hold locks) and callers record the outcome afterwards, with two exceptions
- * that hold only their own tenant's locks: a `subscribe` under an idempotency key (its claim) and
- * add-on quantity syncs (the tenant's add-on lock).
+ * that hold only their own tenant's locks: `subscribe` (the tenant's subscription lock, and the
+ * idempotency key's claim) and add-on quantity syncs (the tenant's add-on lock).
  */
 export interface BillingProvider {
   readonly kind: "local" | "stripe";
