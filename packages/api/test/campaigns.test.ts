@@ -227,6 +227,18 @@ describe("campaigns", () => {
     expect((await c.get({ id: ready.id })).status).toBe("active");
   });
 
+  it("launches a due campaign once when activations run side by side, and reports no failure for it", async () => {
+    const c = tenant.caller.campaigns;
+    const ready = await readyCampaign(tenant, setup, "Raced");
+    await c.schedule({ id: ready.id, at: new Date(Date.now() + HOUR) });
+    const at = new Date(Date.now() + 2 * HOUR);
+    const reports = await Promise.all([1, 2, 3].map(() => activateDueCampaigns(database.db, at)));
+    const launched = reports.flatMap((r) => r.launched).filter((r) => r.id === ready.id);
+    expect(launched).toHaveLength(1);
+    expect(reports.flatMap((r) => r.failed).filter((r) => r.id === ready.id)).toEqual([]);
+    expect((await c.get({ id: ready.id })).status).toBe("active");
+  });
+
   it("counts first launches of the current month against max_campaigns_per_month; resuming is not a launch", async () => {
     const limited = await createTestTenant(database.db);
     await subscribe(database.db, limited.tenantId, {

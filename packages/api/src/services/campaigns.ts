@@ -185,7 +185,8 @@ export interface ActivationReport {
 /**
  * For a worker: launches every scheduled campaign whose time is at or before `now`, each in
  * its own transaction with the same checks and quota as `launch`. Safe to run concurrently:
- * a campaign another run launched first fails its state check and is reported as failed.
+ * a campaign another run launched first (or that was cancelled or deleted meanwhile) is left out
+ * of the report; `failed` holds only campaigns still scheduled, whose launch checks failed.
  * Pages through all of them (`batch` at a time), so campaigns left scheduled by a failed check
  * can never hold back the ones behind them.
  */
@@ -200,6 +201,9 @@ export async function activateDueCampaigns(db: Database, now: Date, batch = 100)
         report.launched.push({ tenantId, id });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
+        // Moved on since it was listed (another run launched it, its owner cancelled or deleted
+        // it): nothing failed, and there is nothing to retry.
+        if (error.code === "NOT_FOUND" || (error.details.status && error.details.status !== "scheduled")) continue;
         const blockers = error.details.blockers;
         report.failed.push({
           tenantId,
