@@ -2,8 +2,8 @@ import type { Database } from "@outbound/db";
 import {
   ENTITLED_SUBSCRIPTION_STATUSES,
   getCurrentPlan,
-  lockTenantScope,
   sumActiveAddons,
+  withTenantLock,
 } from "@outbound/db/queries/limits";
 import { DomainError } from "../errors.js";
 
@@ -134,8 +134,7 @@ export async function withinLimit<T>(
   create: (tx: Database) => Promise<T>,
 ): Promise<T> {
   const adding = check.adding ?? 1;
-  return db.transaction(async (tx) => {
-    await lockTenantScope(tx, { tenantId, name: `limit:${limit}` });
+  return withTenantLock(db, { tenantId, name: `limit:${limit}` }, async (tx) => {
     const allowances = await applicableAllowances(tx, tenantId, limit);
     const allowed = allowances.limits[limit];
     const used = await check.count(tx);

@@ -1,5 +1,5 @@
 import type { Database } from "@outbound/db";
-import { lockTenantScope } from "@outbound/db/queries/limits";
+import { withTenantLock } from "@outbound/db/queries/limits";
 import {
   countLiveMembers,
   countLiveOwners,
@@ -23,7 +23,7 @@ function assertMayChangeOwnership(callerRoles: readonly string[], action: string
 }
 
 /** Changes to who is an owner take turns per tenant, so two of them can't together remove the last owner. */
-const lockOwners = (tx: Database, tenantId: string) => lockTenantScope(tx, { tenantId, name: "owners" });
+const ownersLock = (tenantId: string) => ({ tenantId, name: "owners" });
 
 export interface AddMemberArgs {
   tenantId: string;
@@ -75,8 +75,7 @@ export interface UpdateRolesArgs {
 /** New roles apply to the member's next call: principal resolution reads them every time. */
 export async function updateMemberRoles(db: Database, args: UpdateRolesArgs) {
   const { tenantId, userId } = args;
-  return db.transaction(async (tx) => {
-    await lockOwners(tx, tenantId);
+  return withTenantLock(db, ownersLock(tenantId), async (tx) => {
     const member = await getLiveMember(tx, { tenantId, userId });
     if (!member) throw notFound("Member");
     const wasOwner = member.roles.includes("owner");
@@ -108,8 +107,7 @@ export async function removeMember(
   now = new Date(),
 ) {
   const { tenantId, userId } = args;
-  return db.transaction(async (tx) => {
-    await lockOwners(tx, tenantId);
+  return withTenantLock(db, ownersLock(tenantId), async (tx) => {
     const member = await getLiveMember(tx, { tenantId, userId });
     if (!member) throw notFound("Member");
     if (member.roles.includes("owner")) {

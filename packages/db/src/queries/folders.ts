@@ -2,7 +2,8 @@ import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { Database } from "../client.js";
 import { folders, templateFolders } from "../schema/index.js";
 import { unchangedSince } from "./concurrency.js";
-import { serialText, serialValue, toSerialPage } from "./serial-ids.js";
+import { toPage } from "./pagination.js";
+import { serialText, serialValue } from "./serial-ids.js";
 
 export const folderColumns = {
   id: serialText(folders.id),
@@ -24,7 +25,7 @@ export async function listFolders(
     .where(and(...conditions))
     .orderBy(desc(folders.id))
     .limit(args.limit + 1);
-  return toSerialPage(rows, args.limit);
+  return toPage(rows, args.limit);
 }
 
 export async function getFolder(db: Database, args: { tenantId: string; id: string }) {

@@ -68,3 +68,15 @@ export async function sumActiveAddons(
 export async function lockTenantScope(db: Database, args: { tenantId: string; name: string }): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${args.tenantId}:${args.name}`}, 0))`);
 }
+
+/** Runs `run` in a transaction that takes the (tenant, name) lock first: such runs take turns. */
+export function withTenantLock<T>(
+  db: Database,
+  args: { tenantId: string; name: string },
+  run: (tx: Database) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    await lockTenantScope(tx, args);
+    return run(tx);
+  });
+}

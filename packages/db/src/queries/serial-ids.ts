@@ -11,10 +11,3 @@ export const serialText = (column: PgColumn): SQL<string> => sql<string>`${colum
 
 /** The number to compare the column with; ids are checked as decimal strings within the safe range before they get here. */
 export const serialValue = (id: string): number => Number(id);
-
-/** Keyset page over identity ids: like `toPage`, the cursor being the last item's id. */
-export function toSerialPage<T extends { id: string }>(rows: T[], limit: number) {
-  if (rows.length <= limit) return { items: rows, nextCursor: null };
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: items[items.length - 1]?.id ?? null };
-}

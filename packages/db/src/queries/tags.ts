@@ -2,7 +2,8 @@ import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { Database } from "../client.js";
 import { tags, templateTags } from "../schema/index.js";
 import { unchangedSince } from "./concurrency.js";
-import { serialText, serialValue, toSerialPage } from "./serial-ids.js";
+import { toPage } from "./pagination.js";
+import { serialText, serialValue } from "./serial-ids.js";
 
 export const tagColumns = {
   id: serialText(tags.id),
@@ -35,7 +36,7 @@ export async function listTags(db: Database, args: { tenantId: string; limit: nu
     .where(and(...conditions))
     .orderBy(desc(tags.id))
     .limit(args.limit + 1);
-  return toSerialPage(rows, args.limit);
+  return toPage(rows, args.limit);
 }
 
 export async function getTag(db: Database, args: { tenantId: string; id: string }) {

@@ -6,7 +6,7 @@ import {
   listActiveAddons,
   sumAddonQuantity,
 } from "@outbound/db/queries/billing";
-import { lockTenantScope } from "@outbound/db/queries/limits";
+import { withTenantLock } from "@outbound/db/queries/limits";
 import { badRequest, conflict, notFound } from "../../errors.js";
 import { runIdempotent } from "../idempotency.js";
 import { type PlanLimit, tenantAllowances } from "../limits.js";
@@ -58,12 +58,14 @@ export async function addAddon(
     path: "billing.addons.add",
     key: input.idempotencyKey,
     input: { type, quantity },
-    run: (db) => db.transaction((tx) => buyAddon({ ...actor, db: tx }, { type, quantity })),
+    run: (db) => withTenantLock(db, addonsLock(actor), (tx) => buyAddon({ ...actor, db: tx }, { type, quantity })),
   });
 }
 
+/** Held while a tenant's add-ons change. */
+const addonsLock = (actor: BillingActor) => ({ tenantId: actor.tenantId, name: "addons" });
+
 async function buyAddon(actor: BillingActor, input: { type: AddonType; quantity: number }) {
-  await lockTenantScope(actor.db, { tenantId: actor.tenantId, name: "addons" });
   const current = await requireCurrent(actor);
   const priceId = actor.provider.addonPriceId(input.type);
   if (actor.provider.kind === "stripe" && !priceId) throw badRequest(`The ${input.type} add-on is not sold here`);
@@ -83,11 +85,10 @@ async function buyAddon(actor: BillingActor, input: { type: AddonType; quantity:
 
 /** Refused (CONFLICT with blockers) while usage needs the units the add-on gives. */
 export async function removeAddon(actor: BillingActor, input: { id: string }) {
-  return actor.db.transaction((tx) => dropAddon({ ...actor, db: tx }, input));
+  return withTenantLock(actor.db, addonsLock(actor), (tx) => dropAddon({ ...actor, db: tx }, input));
 }
 
 async function dropAddon(actor: BillingActor, input: { id: string }) {
-  await lockTenantScope(actor.db, { tenantId: actor.tenantId, name: "addons" });
   const addon = await getActiveAddon(actor.db, { tenantId: actor.tenantId, id: input.id });
   if (!addon) throw notFound("Add-on");
   const limit = addon.addonType in ADDON_CATALOG ? ADDON_CATALOG[addon.addonType as AddonType].limit : null;

@@ -10,7 +10,7 @@ import {
   storeStripeCustomerId,
   updateSubscription,
 } from "@outbound/db/queries/billing";
-import { lockTenantScope, sumActiveAddons } from "@outbound/db/queries/limits";
+import { sumActiveAddons, withTenantLock } from "@outbound/db/queries/limits";
 import { getLiveMember } from "@outbound/db/queries/members";
 import { conflict, notFound } from "../../errors.js";
 import { runIdempotent } from "../idempotency.js";
@@ -69,10 +69,9 @@ export async function subscribe(actor: BillingActor, input: SubscribeInput & { i
     // One subscribe per tenant at a time: a second one waits, then finds the first subscription
     // (CONFLICT) before it reaches the provider, so a race can't leave an orphan subscription there.
     run: (db) =>
-      db.transaction(async (tx) => {
-        await lockTenantScope(tx, { tenantId: actor.tenantId, name: "subscription" });
-        return startSubscription({ ...actor, db: tx }, request, idempotencyKey);
-      }),
+      withTenantLock(db, { tenantId: actor.tenantId, name: "subscription" }, (tx) =>
+        startSubscription({ ...actor, db: tx }, request, idempotencyKey),
+      ),
   });
 }
 
