@@ -3,6 +3,7 @@ import {
   foreignKey,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -14,6 +15,17 @@ import { idColumn, tenantIdColumn, timestamps, tz } from "./columns.js";
 import { templates } from "./content.js";
 import { tenants } from "./identity.js";
 import { companies, emailAccounts } from "./sending.js";
+
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** `campaigns.sending_window`: sending days and hours `[start_hour, end_hour)` in an IANA time zone. */
+export interface SendingWindow {
+  timezone: string;
+  days: Weekday[];
+  start_hour: number;
+  end_hour: number;
+}
 
 export const campaigns = pgTable(
   "campaigns",
@@ -28,6 +40,13 @@ export const campaigns = pgTable(
     completed: tz(),
     /** When the campaign first went active; launches per month count these. */
     launched: tz(),
+    /** When sending may happen, in the campaign's time zone; null sends at any time. */
+    sendingWindow: jsonb().$type<SendingWindow>(),
+    /** New first-step emails a day (in the window's time zone, UTC without a window); null = no limit. */
+    dailyLimit: integer(),
+    stopOnReply: boolean().notNull().default(true),
+    trackOpens: boolean().notNull().default(false),
+    trackClicks: boolean().notNull().default(false),
     ...timestamps,
   },
   (t) => [

@@ -3,6 +3,7 @@ export * from "./campaigns.js";
 export * from "./content.js";
 export * from "./identity.js";
 export * from "./infrastructure.js";
+export * from "./outreach.js";
 export * from "./platform.js";
 export * from "./sending.js";
 export * from "./staff.js";
