@@ -1,5 +1,6 @@
 import type { Database } from "@outbound/db";
 import { sql } from "drizzle-orm";
+import { type Clock, systemClock } from "./clock.js";
 import { LocalBillingProvider } from "./services/billing/local-provider.js";
 import type { BillingProvider } from "./services/billing/provider.js";
 import { MemoryRateLimiter, type RateLimiter } from "./services/rate-limit.js";
@@ -19,6 +20,8 @@ export interface AppDepsOptions {
    * default: a hosted API must not probe its own network for tenants. The server turns it on outside production.
    */
   allowNonPublicMailHosts?: boolean | undefined;
+  /** What "now" is for services and the engine; the system clock when absent. */
+  clock?: Clock | undefined;
 }
 
 /** In-memory secrets for tests and tools that never restart: lost with the process. */
@@ -42,6 +45,7 @@ export class AppDeps {
   readonly billing: BillingProvider;
   readonly rateLimiter: RateLimiter;
   readonly allowNonPublicMailHosts: boolean;
+  readonly clock: Clock;
 
   constructor(
     readonly db: Database,
@@ -52,6 +56,7 @@ export class AppDeps {
     this.billing = options.billing ?? new LocalBillingProvider();
     this.rateLimiter = options.rateLimiter ?? new MemoryRateLimiter();
     this.allowNonPublicMailHosts = options.allowNonPublicMailHosts ?? false;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Resolves when the database answers; the readiness probe uses it. */

@@ -1,5 +1,7 @@
 export type { AccessRule, ProcedureMeta, TenantLevel, TenantRole } from "./access.js";
 export { TENANT_ROLES } from "./access.js";
+export type { Clock } from "./clock.js";
+export { ManualClock, systemClock } from "./clock.js";
 export type { AppDepsOptions, ContextInput, RequestContext } from "./context.js";
 export { AppDeps, createContextInner, ephemeralSecretStore } from "./context.js";
 export type { ErrorData } from "./error-mapping.js";

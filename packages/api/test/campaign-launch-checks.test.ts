@@ -59,11 +59,15 @@ describe("launch checks", () => {
     ]);
   });
 
-  it("names missing templates and mailboxes", () => {
+  it("names missing templates, and a step without a mailbox when the company has none to rotate", () => {
     expect(launchBlockers([step({ templateFound: false, emailAccountId: null })], now)).toEqual([
       "step 1 (email) uses a template that no longer exists",
-      "step 1 (email) has no mailbox",
+      "step 1 (email) has no mailbox, and the campaign's company has no active mailbox on a verified domain to rotate",
     ]);
+  });
+
+  it("lets a step without a mailbox rotate over the company's sending mailboxes", () => {
+    expect(launchBlockers([step({ emailAccountId: null })], now, { rotationSenders: 2 })).toEqual([]);
   });
 
   it.each(["0", "721", "1.5", "-3", "twelve", ""])("refuses condition_value %j", (conditionValue) => {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { createSocket } from "node:dgram";
 import { callerFor, createTestTenant, subscribe, useTestDatabase } from "@outbound/testing";
+import { startDnsServer, type TestDnsServer } from "@outbound/testing/dns-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startDnsServer, type TestDnsServer } from "./support/dns-server.js";
 
 const database = useTestDatabase();
 let dns: TestDnsServer;

@@ -27,12 +27,21 @@ export interface StepLaunchFacts {
   sendCondition: string | null;
 }
 
-function emailStepProblems(step: StepLaunchFacts): string[] {
+/** What the checks know of the campaign beyond its steps. */
+export interface CampaignLaunchFacts {
+  /** Active mailboxes on verified domains of the campaign's company: senders for steps without a mailbox. */
+  rotationSenders: number;
+}
+
+function emailStepProblems(step: StepLaunchFacts, campaign: CampaignLaunchFacts): string[] {
   const problems: string[] = [];
   if (!step.templateId) problems.push("has no template");
   else if (!step.templateFound) problems.push("uses a template that no longer exists");
-  if (!step.emailAccountId) problems.push("has no mailbox");
-  else if (step.mailboxStatus === null) problems.push("uses a mailbox that no longer exists");
+  if (!step.emailAccountId) {
+    if (campaign.rotationSenders === 0) {
+      problems.push("has no mailbox, and the campaign's company has no active mailbox on a verified domain to rotate");
+    }
+  } else if (step.mailboxStatus === null) problems.push("uses a mailbox that no longer exists");
   else {
     if (step.mailboxStatus !== "active") {
       problems.push(`uses mailbox ${step.mailboxEmail} which is ${step.mailboxStatus}, not active`);
@@ -76,13 +85,17 @@ function conditionStepProblems(step: StepLaunchFacts): string[] {
  * Every reason the sequence can't run, one message per problem, in step order. Inactive steps
  * are skipped by the sender and so are not checked; an empty list means the campaign may launch.
  */
-export function launchBlockers(steps: StepLaunchFacts[], now: Date): string[] {
+export function launchBlockers(
+  steps: StepLaunchFacts[],
+  now: Date,
+  campaign: CampaignLaunchFacts = { rotationSenders: 0 },
+): string[] {
   const blockers: string[] = [];
   if (!steps.some((s) => s.isActive && s.stepType === "email")) blockers.push("the campaign has no active email step");
   for (const step of steps) {
     if (!step.isActive) continue;
     let problems: string[];
-    if (step.stepType === "email") problems = emailStepProblems(step);
+    if (step.stepType === "email") problems = emailStepProblems(step, campaign);
     else if (step.stepType === "wait") problems = waitStepProblems(step, now);
     else if (step.stepType === "condition") problems = conditionStepProblems(step);
     else problems = [`has unknown step type ${step.stepType}`];

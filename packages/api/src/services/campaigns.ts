@@ -15,6 +15,7 @@ import {
   updateCampaign,
 } from "@outbound/db/queries/campaigns";
 import { getCompany } from "@outbound/db/queries/companies";
+import { senderCandidates } from "@outbound/db/queries/engine-enrollments";
 import { badRequest, conflict, DomainError, notFound } from "../errors.js";
 import { launchBlockers } from "./campaign-launch-checks.js";
 import { allowedFrom, type CampaignAction, DELETABLE_STATUSES, nextStatus } from "./campaign-status.js";
@@ -111,7 +112,8 @@ async function lockForMove(tx: Database, args: { tenantId: string; id: string; a
 /** Every launch check at `now`, all problems at once (CONFLICT, `details.blockers`). */
 async function assertLaunchable(tx: Database, campaign: Campaign, args: { tenantId: string; now: Date }) {
   const facts = await listLaunchFacts(tx, { tenantId: args.tenantId, campaignId: campaign.id });
-  const blockers = launchBlockers(facts, args.now);
+  const senders = await senderCandidates(tx, { tenantId: args.tenantId, companyId: campaign.companyId });
+  const blockers = launchBlockers(facts, args.now, { rotationSenders: senders.length });
   if (blockers.length > 0) {
     throw conflict(
       `The campaign can't launch, ${blockers.length === 1 ? "1 problem" : `${blockers.length} problems`}: ${blockers.join("; ")}`,

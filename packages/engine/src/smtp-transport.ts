@@ -1,0 +1,124 @@
+import { isIP } from "node:net";
+import { resolveConnectable } from "@outbound/api/services/network-guard";
+import { createTransport, type Transporter } from "nodemailer";
+import type { MailTransport, OutgoingMail, SendOutcome } from "./transport.js";
+
+export interface SmtpTransportOptions {
+  /** SMTP connections kept open per mailbox. */
+  maxConnections?: number;
+  /** Connection, greeting and socket timeouts; shorter than the engine's lease, so a hung send ends first. */
+  timeoutMs?: number;
+  /** Let mailboxes send through servers on loopback or private addresses (tests, development). */
+  allowNonPublic?: boolean;
+}
+
+interface MailerError extends Error {
+  code?: string;
+  responseCode?: number;
+  command?: string;
+  response?: string;
+}
+
+interface Pool {
+  version: string;
+  transporter: Transporter;
+}
+
+const RECIPIENT_COMMANDS = /RCPT|DATA|MESSAGE/i;
+
+/** How a nodemailer error maps to the engine's outcomes; exported for its tests. */
+export function classifySmtpError(error: MailerError): SendOutcome {
+  const response = (error.response ?? error.message).split("\n")[0]?.trim() ?? "";
+  const code = error.responseCode;
+  if (error.code === "EAUTH") return { kind: "mailbox", response };
+  if (code !== undefined && code >= 500) {
+    const command = error.command ?? (error.code === "EENVELOPE" ? "RCPT TO" : "");
+    return RECIPIENT_COMMANDS.test(command) || error.code === "EENVELOPE" || error.code === "EMESSAGE"
+      ? { kind: "bounce", response }
+      : { kind: "failed", response };
+  }
+  return { kind: "retry", response: response || error.code || "connection failed" };
+}
+
+/**
+ * nodemailer with one pooled transport per mailbox (rebuilt when the mailbox's settings change),
+ * signing each message with its domain's DKIM key.
+ */
+export class SmtpTransport implements MailTransport {
+  private readonly pools = new Map<string, Pool>();
+  private readonly maxConnections: number;
+  private readonly timeoutMs: number;
+  private readonly allowNonPublic: boolean;
+
+  constructor(options: SmtpTransportOptions = {}) {
+    this.maxConnections = options.maxConnections ?? 3;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.allowNonPublic = options.allowNonPublic ?? false;
+  }
+
+  private async pool(mail: OutgoingMail): Promise<Transporter | SendOutcome> {
+    const { id, settings, password, version } = mail.mailbox;
+    const existing = this.pools.get(id);
+    if (existing && existing.version === version) return existing.transporter;
+    existing?.transporter.close();
+    this.pools.delete(id);
+    const target = await resolveConnectable(settings.host, { allowNonPublic: this.allowNonPublic });
+    if (!target.ok) {
+      return target.reason === "dns"
+        ? { kind: "retry", response: target.error }
+        : { kind: "mailbox", response: target.error };
+    }
+    const transporter = createTransport({
+      pool: true,
+      maxConnections: this.maxConnections,
+      host: target.address,
+      port: settings.port,
+      secure: settings.security === "ssl",
+      requireTLS: settings.security === "starttls",
+      ignoreTLS: settings.security === "none",
+      auth: { user: settings.username, pass: password },
+      connectionTimeout: this.timeoutMs,
+      greetingTimeout: this.timeoutMs,
+      socketTimeout: this.timeoutMs,
+      tls: isIP(settings.host) ? {} : { servername: settings.host },
+      logger: false,
+    });
+    this.pools.set(id, { version, transporter });
+    return transporter;
+  }
+
+  async send(mail: OutgoingMail): Promise<SendOutcome> {
+    const transporter = await this.pool(mail);
+    if (!("sendMail" in transporter)) return transporter;
+    try {
+      const info = await transporter.sendMail({
+        from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.html ? { html: mail.html } : {}),
+        messageId: mail.messageId,
+        // nodemailer writes the Message-ID header from `messageId`; a second copy would be invalid.
+        headers: Object.fromEntries(
+          Object.entries(mail.headers).filter(([name]) => name.toLowerCase() !== "message-id"),
+        ),
+        ...(mail.dkim ? { dkim: mail.dkim } : {}),
+      });
+      return { kind: "sent", response: String(info.response ?? "250 OK") };
+    } catch (error) {
+      const outcome = classifySmtpError(error as MailerError);
+      // A refused login would fail every pooled connection the same way: start afresh next time.
+      if (outcome.kind === "mailbox") this.drop(mail.mailbox.id);
+      return outcome;
+    }
+  }
+
+  private drop(id: string): void {
+    this.pools.get(id)?.transporter.close();
+    this.pools.delete(id);
+  }
+
+  async close(): Promise<void> {
+    for (const id of [...this.pools.keys()]) this.drop(id);
+  }
+}
