@@ -71,6 +71,15 @@ const envSchema = z.object({
   MAIL_ALLOW_NON_PUBLIC_HOSTS: booleanFlag,
   /** Redis for rate-limit budgets shared by several server processes; in process memory when unset. */
   REDIS_URL: z.url().optional(),
+  /** Run the sending engine in this process (the server's default); `pnpm --filter @outbound/server worker` runs it alone. */
+  ENGINE_ENABLED: booleanFlag,
+  /** The server's public base URL, for the unsubscribe and tracking links in sent mail; `http://HOST:PORT` when unset. */
+  PUBLIC_URL: z.url().optional(),
+  /**
+   * Secret of the signed tokens in those links (at least 32 characters). Derived from SECRET_KEY
+   * when unset; required with Vault. Changing it invalidates the links of mail already sent.
+   */
+  TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Stripe secret key; when set, billing runs on Stripe instead of the local provider. */
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
   /** Signing secret of the `/webhooks/stripe` endpoint (`whsec_...`). */

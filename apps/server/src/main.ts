@@ -1,14 +1,15 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { AppDeps, RedisRateLimiter, StripeBillingProvider } from "@outbound/api";
-import { createDatabase } from "@outbound/db";
+import { AppDeps, RedisRateLimiter, StripeBillingProvider, systemClock } from "@outbound/api";
 import { seedReferenceData } from "@outbound/db/seed";
 import { Redis } from "ioredis";
 import { createApp } from "./app.js";
 import { ensureDemoTenant } from "./demo.js";
+import { createEngine } from "./engine.js";
 import { loadEnv } from "./env.js";
 import { startJobs } from "./jobs.js";
 import { createLogger } from "./logger.js";
+import { openDatabase, publicUrlFor, tokenKeyFor } from "./runtime.js";
 import { chooseSecretStore, describeSecretStore, openSecretStore, type SecretStoreChoice } from "./secret-key.js";
 
 /** A setting the server can't start with: one readable line on stderr instead of a stack trace. */
@@ -19,10 +20,12 @@ function refuseToStart(error: unknown): never {
 
 let env: ReturnType<typeof loadEnv>;
 let secretStoreChoice: SecretStoreChoice;
+let tokenKey: Buffer;
 try {
   env = loadEnv();
   // Before the database opens, so a server that could not keep secrets never runs migrations.
   secretStoreChoice = chooseSecretStore(env);
+  tokenKey = tokenKeyFor(env, secretStoreChoice);
 } catch (error) {
   refuseToStart(error);
 }
@@ -35,7 +38,7 @@ if (secretStoreChoice.kind === "database" && secretStoreChoice.source === "creat
   );
 }
 
-const database = await createDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+const database = await openDatabase(env);
 await seedReferenceData(database.db);
 const demoKey =
   (env.SEED_DEMO ?? embedded) ? await ensureDemoTenant(database.db, embedded ? env.DATA_DIR : null) : null;
@@ -53,13 +56,16 @@ logger.info({ provider: billing ? "stripe" : "local" }, "billing");
 const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 }) : null;
 redis?.on("error", (error) => logger.warn({ err: error }, "redis unavailable"));
 const rateLimiter = redis ? new RedisRateLimiter(redis) : undefined;
+const allowNonPublicMailHosts = env.MAIL_ALLOW_NON_PUBLIC_HOSTS ?? env.NODE_ENV !== "production";
+const clock = systemClock;
 const app = createApp({
   deps: new AppDeps(database.db, {
     secrets,
     dnsServers: env.DNS_SERVERS,
     billing,
     rateLimiter,
-    allowNonPublicMailHosts: env.MAIL_ALLOW_NON_PUBLIC_HOSTS ?? env.NODE_ENV !== "production",
+    allowNonPublicMailHosts,
+    clock,
   }),
   logger,
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
@@ -75,6 +81,20 @@ const jobs =
         analyzeChangedTables: database.kind === "pglite",
       })
     : null;
+const engine =
+  (env.ENGINE_ENABLED ?? true)
+    ? createEngine({
+        db: database.db,
+        secrets,
+        clock,
+        logger,
+        tokenKey,
+        publicUrl: publicUrlFor(env),
+        allowNonPublicMailHosts,
+      })
+    : null;
+engine?.start();
+logger.info({ engine: engine ? "running" : "off" }, "sending engine");
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info: AddressInfo) => {
   const url = `http://${info.address.includes(":") ? `[${info.address}]` : info.address}:${info.port}`;
   logger.info({ url, database: database.kind }, "listening");
@@ -97,6 +117,7 @@ async function shutdown(signal: string): Promise<void> {
   });
   clearTimeout(force);
   await jobs?.stop();
+  await engine?.stop();
   await database.close();
   redis?.disconnect();
   logger.info("stopped");

@@ -132,10 +132,11 @@ export class EngineWorker {
     void tick();
   }
 
-  /** No cycle starts after this; resolves once the cycle in progress has finished its sends. */
+  /** No cycle starts after this; resolves once the cycle in progress has finished its sends and the SMTP pools are closed. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running?.catch(() => undefined);
+    await this.deps.transport.close();
   }
 }

@@ -1,0 +1,30 @@
+import type { Clock, SecretStore } from "@outbound/api";
+import type { Database } from "@outbound/db";
+import { EngineWorker, SmtpTransport } from "@outbound/engine";
+import type { Logger } from "./logger.js";
+
+export interface EngineOptions {
+  db: Database;
+  secrets: SecretStore;
+  clock: Clock;
+  logger: Logger;
+  tokenKey: Buffer;
+  publicUrl: string;
+  /** Let mailboxes send through SMTP servers on loopback or private addresses (off in production). */
+  allowNonPublicMailHosts: boolean;
+}
+
+/** The sending engine as the server runs it: nodemailer over SMTP, log lines without addresses or bodies. */
+export function createEngine(options: EngineOptions): EngineWorker {
+  const transport = new SmtpTransport({ allowNonPublic: options.allowNonPublicMailHosts });
+  const log = options.logger.child({ component: "engine" });
+  return new EngineWorker({
+    db: options.db,
+    secrets: options.secrets,
+    clock: options.clock,
+    transport,
+    tokenKey: options.tokenKey,
+    publicUrl: options.publicUrl,
+    log: (level, message, fields) => log[level](fields ?? {}, message),
+  });
+}
