@@ -53,7 +53,6 @@ async function outgoing(batch: Batch, attempt: Attempt): Promise<OutgoingMail | 
       email: mailbox.email,
       settings: mailbox.smtpSettings,
       password,
-      version: mailbox.updated.toISOString(),
     },
     dkim: selector && privateKey ? { domainName: mailbox.domain, keySelector: selector, privateKey } : null,
     from: { name: attempt.fromName, address: mailbox.email },

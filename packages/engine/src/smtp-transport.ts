@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { resolveConnectable } from "@outbound/api/services/network-guard";
 import { createTransport, type Transporter } from "nodemailer";
@@ -22,7 +23,17 @@ interface MailerError extends Error {
 interface Pool {
   version: string;
   transporter: Transporter;
+  inFlight: number;
+  retired: boolean;
 }
+
+/** What a pool's connections depend on: the server settings and the password, never the mailbox's counters. */
+const versionOf = (mail: OutgoingMail): string =>
+  createHash("sha256")
+    .update(JSON.stringify(mail.mailbox.settings))
+    .update("\n")
+    .update(mail.mailbox.password)
+    .digest("hex");
 
 const RECIPIENT_COMMANDS = /RCPT|DATA|MESSAGE/i;
 
@@ -56,18 +67,20 @@ export class SmtpTransport implements MailTransport {
     this.allowNonPublic = options.allowNonPublic ?? false;
   }
 
-  private async pool(mail: OutgoingMail): Promise<Transporter | SendOutcome> {
-    const { id, settings, password, version } = mail.mailbox;
+  private async pool(mail: OutgoingMail): Promise<Pool | SendOutcome> {
+    const { id, settings, password } = mail.mailbox;
+    const version = versionOf(mail);
     const existing = this.pools.get(id);
-    if (existing && existing.version === version) return existing.transporter;
-    existing?.transporter.close();
-    this.pools.delete(id);
+    if (existing && existing.version === version) return existing;
+    if (existing) this.retire(id, existing);
     const target = await resolveConnectable(settings.host, { allowNonPublic: this.allowNonPublic });
     if (!target.ok) {
       return target.reason === "dns"
         ? { kind: "retry", response: target.error }
         : { kind: "mailbox", response: target.error };
     }
+    const again = this.pools.get(id);
+    if (again && again.version === version) return again;
     const transporter = createTransport({
       pool: true,
       maxConnections: this.maxConnections,
@@ -83,15 +96,24 @@ export class SmtpTransport implements MailTransport {
       tls: isIP(settings.host) ? {} : { servername: settings.host },
       logger: false,
     });
-    this.pools.set(id, { version, transporter });
-    return transporter;
+    const pool: Pool = { version, transporter, inFlight: 0, retired: false };
+    this.pools.set(id, pool);
+    return pool;
+  }
+
+  /** Takes a pool out of use; its connections close once the sends still on them have finished. */
+  private retire(id: string, pool: Pool): void {
+    if (this.pools.get(id) === pool) this.pools.delete(id);
+    pool.retired = true;
+    if (pool.inFlight === 0) pool.transporter.close();
   }
 
   async send(mail: OutgoingMail): Promise<SendOutcome> {
-    const transporter = await this.pool(mail);
-    if (!("sendMail" in transporter)) return transporter;
+    const pool = await this.pool(mail);
+    if (!("transporter" in pool)) return pool;
+    pool.inFlight++;
     try {
-      const info = await transporter.sendMail({
+      const info = await pool.transporter.sendMail({
         from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,
         to: mail.to,
         subject: mail.subject,
@@ -108,17 +130,15 @@ export class SmtpTransport implements MailTransport {
     } catch (error) {
       const outcome = classifySmtpError(error as MailerError);
       // A refused login would fail every pooled connection the same way: start afresh next time.
-      if (outcome.kind === "mailbox") this.drop(mail.mailbox.id);
+      if (outcome.kind === "mailbox" && !pool.retired) this.retire(mail.mailbox.id, pool);
       return outcome;
+    } finally {
+      pool.inFlight--;
+      if (pool.retired && pool.inFlight === 0) pool.transporter.close();
     }
   }
 
-  private drop(id: string): void {
-    this.pools.get(id)?.transporter.close();
-    this.pools.delete(id);
-  }
-
   async close(): Promise<void> {
-    for (const id of [...this.pools.keys()]) this.drop(id);
+    for (const [id, pool] of [...this.pools]) this.retire(id, pool);
   }
 }

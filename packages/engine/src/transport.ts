@@ -2,7 +2,7 @@ import type { MailServerSettings } from "@outbound/db/schema";
 
 /** Everything one SMTP send needs; the password and DKIM key were read from the secret store. */
 export interface OutgoingMail {
-  mailbox: { id: string; email: string; settings: MailServerSettings; password: string; version: string };
+  mailbox: { id: string; email: string; settings: MailServerSettings; password: string };
   dkim: { domainName: string; keySelector: string; privateKey: string } | null;
   from: { name: string | null; address: string };
   to: string;

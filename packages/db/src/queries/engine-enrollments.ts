@@ -167,7 +167,8 @@ export async function reserveMailboxSend(
   const countToday = sql`(case when ${emailAccounts.dailyCountDate} = ${args.today}::date then ${emailAccounts.dailyCount} else 0 end)`;
   const rows = await db
     .update(emailAccounts)
-    .set({ dailyCount: sql`${countToday} + 1`, dailyCountDate: args.today })
+    // A counter, not an edit: `updated` stays, so a person's `expectedUpdated` isn't made stale by sends.
+    .set({ dailyCount: sql`${countToday} + 1`, dailyCountDate: args.today, updated: sql`${emailAccounts.updated}` })
     .where(
       and(
         eq(emailAccounts.tenantId, args.tenantId),

@@ -12,7 +12,7 @@ import { createTestPlan, createTestTenant, subscribe } from "@outbound/testing";
 import type { TestDnsServer } from "@outbound/testing/dns-server";
 import type { SmtpSink } from "@outbound/testing/smtp-sink";
 import { and, eq } from "drizzle-orm";
-import { EngineWorker, SmtpTransport, type WorkerOptions } from "../../src/index.js";
+import { EngineWorker, type MailTransport, SmtpTransport, type WorkerOptions } from "../../src/index.js";
 
 const createCaller = createCallerFactory(appRouter);
 export type EngineCaller = ReturnType<typeof createCaller>;
@@ -72,13 +72,20 @@ export async function sendingTenant(
     );
   }
   const tokenKey = randomBytes(32);
-  const worker = (
-    transport = new SmtpTransport({ allowNonPublic: true, timeoutMs: 5_000 }),
-    workerOptions: WorkerOptions = {},
-  ) =>
+  const worker = (options: WorkerOptions & { transport?: MailTransport; db?: Database } = {}) =>
     new EngineWorker(
-      { db, secrets, clock, transport, tokenKey, publicUrl: "https://outbound.example.test" },
-      workerOptions,
+      {
+        db: options.db ?? db,
+        secrets,
+        clock,
+        transport: options.transport ?? new SmtpTransport({ allowNonPublic: true, timeoutMs: 5_000 }),
+        tokenKey,
+        publicUrl: "https://outbound.example.test",
+        log: (level, message, fields) => {
+          if (level === "error") console.error(message, fields);
+        },
+      },
+      options,
     );
   return { ...tenant, clock, deps, caller, company, domain: verified, mailboxes, secrets, tokenKey, worker };
 }
