@@ -1,4 +1,5 @@
 export { openTestDatabase } from "./database.js";
+export { testEnv } from "./env.js";
 export type { Caller, TestTenant } from "./fixtures.js";
 export { callerFor, createTestTenant } from "./fixtures.js";
 export type { TestMember } from "./identity.js";

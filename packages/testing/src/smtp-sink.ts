@@ -22,6 +22,8 @@ export interface SmtpSinkOptions {
    * change it between sends through `sink.respond`.
    */
   respond?: (recipient: string) => number;
+  /** Wait this long before answering each message's DATA, as a slow receiving server does. */
+  dataDelayMs?: number;
 }
 
 export interface SmtpSink {
@@ -90,7 +92,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
           header: (name) => headerOf(raw, name),
         });
         for (const waiter of waiters.filter((w) => received.length >= w.count)) waiter.resolve();
-        callback();
+        if (options.dataDelayMs) setTimeout(callback, options.dataDelayMs);
+        else callback();
       });
     },
   });

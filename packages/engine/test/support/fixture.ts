@@ -2,10 +2,12 @@ import { randomBytes, randomUUID } from "node:crypto";
 import {
   AppDeps,
   appRouter,
+  type Clock,
   createCallerFactory,
   createContextInner,
   ephemeralSecretStore,
   ManualClock,
+  type SecretStore,
 } from "@outbound/api";
 import { type Database, newId, schema } from "@outbound/db";
 import { createTestPlan, createTestTenant, subscribe } from "@outbound/testing";
@@ -27,12 +29,18 @@ type PlanOverrides = Parameters<typeof createTestPlan>[1];
  * records are published on the test DNS server and verified, and `mailboxes` mailboxes that
  * send through the sink. The API and the engine read one manual clock.
  */
-export async function sendingTenant(
+export async function sendingTenant<C extends Clock = ManualClock>(
   db: Database,
   peers: { dns: TestDnsServer; sink: SmtpSink },
-  options: { mailboxes?: number; plan?: PlanOverrides; clock?: ManualClock; dailyCap?: number } = {},
+  options: {
+    mailboxes?: number;
+    plan?: PlanOverrides;
+    clock?: C;
+    dailyCap?: number;
+    secrets?: SecretStore;
+  } = {},
 ) {
-  const clock = options.clock ?? new ManualClock(new Date("2026-03-02T09:00:00Z"));
+  const clock = options.clock ?? (new ManualClock(new Date("2026-03-02T09:00:00Z")) as Clock as C);
   const tenant = await createTestTenant(db);
   const planId = await createTestPlan(db, {
     maxDomains: 10,
@@ -44,7 +52,7 @@ export async function sendingTenant(
     ...options.plan,
   });
   await subscribe(db, tenant.tenantId, { id: planId });
-  const secrets = ephemeralSecretStore();
+  const secrets = options.secrets ?? ephemeralSecretStore();
   const deps = new AppDeps(db, { secrets, dnsServers: [peers.dns.address], clock, allowNonPublicMailHosts: true });
   const caller = createCaller(createContextInner({ deps, authorization: `Bearer ${tenant.apiKey}` }));
   const unique = randomUUID().slice(0, 8);
@@ -89,7 +97,7 @@ export async function sendingTenant(
     );
   return { ...tenant, clock, deps, caller, company, domain: verified, mailboxes, secrets, tokenKey, worker };
 }
-export type SendingTenant = Awaited<ReturnType<typeof sendingTenant>>;
+export type SendingTenant = Awaited<ReturnType<typeof sendingTenant<ManualClock>>>;
 
 /** Adds records to what the DNS server serves, keeping other tenants' domains published. */
 function publishMore(dns: TestDnsServer, records: { type: string; host: string; value: string; priority?: number }[]) {
@@ -155,7 +163,7 @@ export async function messagesOf(db: Database, tenantId: string, campaignId: str
 
 /** A template, and an active campaign whose steps are given as the steps API takes them. */
 export async function campaignWith(
-  t: SendingTenant,
+  t: Pick<SendingTenant, "caller" | "company">,
   steps: Array<Record<string, unknown> & { stepType: "email" | "wait" | "condition" }>,
   options: { template?: { subject: string; content: string } } = {},
 ) {
