@@ -20,6 +20,7 @@ import {
   updateCampaignById,
 } from "../services/campaigns.js";
 import { tenantProcedure } from "../trpc.js";
+import { campaignLeadsRouter } from "./campaign-leads.js";
 import { campaignStepsRouter } from "./campaign-steps.js";
 
 /**
@@ -88,4 +89,5 @@ export const campaignsRouter = {
     .mutation(({ ctx, input }) => recordStepExecution(ctx.db, { tenantId: ctx.tenant.id, ...input })),
 
   steps: campaignStepsRouter,
+  leads: campaignLeadsRouter,
 } satisfies TRPCRouterRecord;

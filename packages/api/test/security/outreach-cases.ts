@@ -1,0 +1,44 @@
+import { newId, schema } from "@outbound/db";
+import type { CaseContext, ProcedureCase } from "./cases.js";
+
+const a = (c: CaseContext) => c.fixture.a.tenantId;
+const b = (c: CaseContext) => c.fixture.b.tenantId;
+
+/** A campaign of `tenantId` in `status` on a fresh company, and a lead enrolled in it, inserted directly. */
+async function enrollmentOf(c: CaseContext, tenantId: string, status = "active") {
+  const [company] = await c.db
+    .insert(schema.companies)
+    .values({ tenantId, name: "Outreach case", workspaceName: `outreach-case-${newId()}` })
+    .returning({ id: schema.companies.id });
+  if (!company) throw new Error("company insert returned nothing");
+  const [campaign] = await c.db
+    .insert(schema.campaigns)
+    .values({ tenantId, companyId: company.id, name: "Outreach case", status })
+    .returning({ id: schema.campaigns.id });
+  const [lead] = await c.db
+    .insert(schema.leads)
+    .values({ tenantId, email: `outreach-case-${newId()}@example.test` })
+    .returning({ id: schema.leads.id });
+  if (!campaign || !lead) throw new Error("insert returned nothing");
+  const [enrollment] = await c.db
+    .insert(schema.campaignLeads)
+    .values({ tenantId, campaignId: campaign.id, leadId: lead.id })
+    .returning({ id: schema.campaignLeads.id });
+  if (!enrollment) throw new Error("enrollment insert returned nothing");
+  return { campaignId: campaign.id, leadId: lead.id, enrollmentId: enrollment.id };
+}
+
+const leadsInput = async (c: CaseContext, tenantId: string) => {
+  const e = await enrollmentOf(c, tenantId);
+  return { campaignId: e.campaignId, leadIds: [e.leadId] };
+};
+
+/** The engine's read side: tenant b's campaigns, enrollments, messages and suppressions must look missing to tenant a. */
+export const outreachCases: Record<string, ProcedureCase> = {
+  "campaigns.leads.add": { input: (c) => leadsInput(c, a(c)), foreign: (c) => leadsInput(c, b(c)) },
+  "campaigns.leads.remove": { input: (c) => leadsInput(c, a(c)), foreign: (c) => leadsInput(c, b(c)) },
+  "campaigns.leads.list": {
+    input: async (c) => ({ campaignId: (await enrollmentOf(c, a(c))).campaignId }),
+    foreign: async (c) => ({ campaignId: (await enrollmentOf(c, b(c))).campaignId }),
+  },
+};
