@@ -56,7 +56,11 @@ export async function enrollLeads(
 ): Promise<EnrollResult> {
   const { tenantId, campaignId, now } = args;
   // Ids are UUIDv7 made here (PostgreSQL 15 can't make them), handed out in lead order.
-  const ids = Array.from({ length: MAX_ENROLL_BATCH }, () => newId());
+  const wanted =
+    "leadIds" in args.candidates ? Math.min(args.candidates.leadIds.length, MAX_ENROLL_BATCH) : MAX_ENROLL_BATCH;
+  const ids = Array.from({ length: wanted }, () => newId());
+  // postgres.js takes no Date in a raw statement's parameters; PGlite takes both.
+  const at = now.toISOString();
   const result = await db.execute(sql`
     with candidates as (
       select l.id, l.email, l.status
@@ -85,7 +89,7 @@ export async function enrollLeads(
     inserted as (
       insert into campaign_leads (id, tenant_id, campaign_id, lead_id, status, current_step_order, next_action_at, enrolled, updated)
       select (${sql.param(ids)}::uuid[])[row_number() over (order by k.id)], ${tenantId}::uuid, ${campaignId}::uuid, k.id,
-        'active', 1, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+        'active', 1, ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
       from classified k
       where k.outcome = 'add'
       on conflict (tenant_id, campaign_id, lead_id) do nothing
