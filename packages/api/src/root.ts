@@ -11,6 +11,7 @@ import { foldersRouter } from "./routers/folders.js";
 import { leadsRouter } from "./routers/leads.js";
 import { membersRouter } from "./routers/members.js";
 import { preferencesRouter } from "./routers/preferences.js";
+import { suppressionsRouter } from "./routers/suppressions.js";
 import { systemRouter } from "./routers/system.js";
 import { tagsRouter } from "./routers/tags.js";
 import { templatesRouter } from "./routers/templates.js";
@@ -39,6 +40,7 @@ export const appRouter = createRouter({
   emailAccounts: emailAccountsRouter,
   campaigns: campaignsRouter,
   featureFlags: featureFlagsRouter,
+  suppressions: suppressionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

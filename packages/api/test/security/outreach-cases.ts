@@ -42,3 +42,18 @@ export const outreachCases: Record<string, ProcedureCase> = {
     foreign: async (c) => ({ campaignId: (await enrollmentOf(c, b(c))).campaignId }),
   },
 };
+
+const suppressionOf = async (c: CaseContext, tenantId: string) => {
+  const [row] = await c.db
+    .insert(schema.suppressions)
+    .values({ tenantId, value: `case-${newId()}@example.test` })
+    .returning({ id: schema.suppressions.id });
+  if (!row) throw new Error("suppression insert returned nothing");
+  return { id: row.id };
+};
+
+export const suppressionCases: Record<string, ProcedureCase> = {
+  "suppressions.list": { input: () => ({ search: "example" }) },
+  "suppressions.add": { input: () => ({ value: `case-${newId()}@example.test` }) },
+  "suppressions.remove": { input: (c) => suppressionOf(c, a(c)), foreign: (c) => suppressionOf(c, b(c)) },
+};
