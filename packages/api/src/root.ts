@@ -10,6 +10,7 @@ import { featureFlagsRouter } from "./routers/feature-flags.js";
 import { foldersRouter } from "./routers/folders.js";
 import { leadsRouter } from "./routers/leads.js";
 import { membersRouter } from "./routers/members.js";
+import { messagesRouter } from "./routers/messages.js";
 import { preferencesRouter } from "./routers/preferences.js";
 import { suppressionsRouter } from "./routers/suppressions.js";
 import { systemRouter } from "./routers/system.js";
@@ -41,6 +42,7 @@ export const appRouter = createRouter({
   campaigns: campaignsRouter,
   featureFlags: featureFlagsRouter,
   suppressions: suppressionsRouter,
+  messages: messagesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,7 +9,7 @@ import { insertTemplate } from "@outbound/db/queries/templates";
 import type { SecurityFixture } from "@outbound/testing";
 import { eq } from "drizzle-orm";
 import { campaignCases } from "./campaign-cases.js";
-import { outreachCases, suppressionCases } from "./outreach-cases.js";
+import { messageCases, outreachCases, suppressionCases } from "./outreach-cases.js";
 
 export interface CaseContext {
   db: Database;
@@ -597,4 +597,5 @@ export const procedureCases: Record<string, ProcedureCase> = {
   ...campaignCases,
   ...outreachCases,
   ...suppressionCases,
+  ...messageCases,
 };

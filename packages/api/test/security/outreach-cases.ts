@@ -57,3 +57,65 @@ export const suppressionCases: Record<string, ProcedureCase> = {
   "suppressions.add": { input: () => ({ value: `case-${newId()}@example.test` }) },
   "suppressions.remove": { input: (c) => suppressionOf(c, a(c)), foreign: (c) => suppressionOf(c, b(c)) },
 };
+
+/** A message of `tenantId`: its campaign, a step, an enrollment and a mailbox, inserted directly. */
+async function messageOf(c: CaseContext, tenantId: string) {
+  const e = await enrollmentOf(c, tenantId);
+  const [company] = await c.db
+    .insert(schema.companies)
+    .values({ tenantId, name: "Message case", workspaceName: `message-case-${newId()}` })
+    .returning({ id: schema.companies.id });
+  if (!company) throw new Error("company insert returned nothing");
+  const [domain] = await c.db
+    .insert(schema.domains)
+    .values({ tenantId, companyId: company.id, domain: `message-${newId()}.example.test` })
+    .returning({ id: schema.domains.id, domain: schema.domains.domain });
+  if (!domain) throw new Error("domain insert returned nothing");
+  const settings = { host: "127.0.0.1", port: 9, security: "none" as const, username: "case" };
+  const [mailbox] = await c.db
+    .insert(schema.emailAccounts)
+    .values({
+      tenantId,
+      domainId: domain.id,
+      email: `box@${domain.domain}`,
+      smtpSettings: settings,
+      imapSettings: settings,
+    })
+    .returning({ id: schema.emailAccounts.id, email: schema.emailAccounts.email });
+  const [step] = await c.db
+    .insert(schema.campaignSequenceSteps)
+    .values({ tenantId, campaignId: e.campaignId, stepOrder: 1, stepType: "email" })
+    .returning({ id: schema.campaignSequenceSteps.id });
+  if (!mailbox || !step) throw new Error("insert returned nothing");
+  const [message] = await c.db
+    .insert(schema.messages)
+    .values({
+      tenantId,
+      campaignId: e.campaignId,
+      stepId: step.id,
+      leadId: e.leadId,
+      campaignLeadId: e.enrollmentId,
+      emailAccountId: mailbox.id,
+      messageId: `<${newId()}@${domain.domain}>`,
+      fromEmail: mailbox.email,
+      toEmail: "lead@example.test",
+      subject: "Case",
+      body: "Case",
+      textBody: "Case",
+      headers: {},
+    })
+    .returning({ id: schema.messages.id });
+  if (!message) throw new Error("message insert returned nothing");
+  return { ...e, messageId: message.id, emailAccountId: mailbox.id };
+}
+
+export const messageCases: Record<string, ProcedureCase> = {
+  "messages.list": {
+    input: async (c) => ({ campaignId: (await messageOf(c, a(c))).campaignId }),
+    foreign: async (c) => ({ campaignId: (await messageOf(c, b(c))).campaignId }),
+  },
+  "messages.get": {
+    input: async (c) => ({ id: (await messageOf(c, a(c))).messageId }),
+    foreign: async (c) => ({ id: (await messageOf(c, b(c))).messageId }),
+  },
+};
