@@ -143,3 +143,45 @@ describe("campaigns.leads", () => {
     );
   });
 });
+
+describe("ending a campaign", () => {
+  for (const [action, reason] of [
+    ["cancel", "campaign cancelled"],
+    ["complete", "campaign completed"],
+  ] as const) {
+    it(`${action} ends its active and paused enrollments, and no others`, async () => {
+      const campaignId = await campaignIn("active");
+      const otherCampaign = await campaignIn("active");
+      const [a = "", b = "", c = ""] = await leadsOf(tenant, ["a@example.test", "b@example.test", "c@example.test"]);
+      await tenant.caller.campaigns.leads.add({ campaignId, leadIds: [a, b, c] });
+      await tenant.caller.campaigns.leads.add({ campaignId: otherCampaign, leadIds: [a] });
+      const t = tenant.tenantId;
+      const set = (leadId: string, status: string) =>
+        database.db
+          .update(schema.campaignLeads)
+          .set({ status })
+          .where(
+            and(
+              eq(schema.campaignLeads.tenantId, t),
+              eq(schema.campaignLeads.campaignId, campaignId),
+              eq(schema.campaignLeads.leadId, leadId),
+            ),
+          );
+      await set(b, "paused");
+      await set(c, "replied");
+      await tenant.caller.campaigns[action]({ id: campaignId });
+      const statuses = async (id: string) =>
+        (await tenant.caller.campaigns.leads.list({ campaignId: id })).items
+          .map((e) => ({ leadId: e.leadId, status: e.status, finishedReason: e.finishedReason, due: e.nextActionAt }))
+          .sort((x, y) => x.leadId.localeCompare(y.leadId));
+      expect(await statuses(campaignId)).toEqual(
+        [
+          { leadId: a, status: "finished", finishedReason: reason, due: null },
+          { leadId: b, status: "finished", finishedReason: reason, due: null },
+          { leadId: c, status: "replied", finishedReason: null, due: expect.any(Date) },
+        ].sort((x, y) => x.leadId.localeCompare(y.leadId)),
+      );
+      expect(await statuses(otherCampaign)).toMatchObject([{ leadId: a, status: "active", finishedReason: null }]);
+    });
+  }
+});
