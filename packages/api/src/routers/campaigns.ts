@@ -8,6 +8,7 @@ import {
   scheduleCampaignInput,
   updateCampaignInput,
 } from "../schemas/campaigns.js";
+import { getCampaignStats } from "../services/campaign-stats.js";
 import { previewCampaign, recordStepExecution } from "../services/campaign-steps.js";
 import {
   createCampaign,
@@ -87,6 +88,15 @@ export const campaignsRouter = {
   recordStepExecution: tenantProcedure("content")
     .input(recordStepExecutionInput)
     .mutation(({ ctx, input }) => recordStepExecution(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+
+  /**
+   * `{ totals, steps, enrollments, lastErrors }`: message counts by status, distinct messages with
+   * replies, opens, clicks, unsubscribes, per step and in total; enrollments by status; the most
+   * common `lastError` of active enrollments (why they wait).
+   */
+  stats: tenantProcedure("read")
+    .input(campaignIdInput)
+    .query(({ ctx, input }) => getCampaignStats(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
 
   steps: campaignStepsRouter,
   leads: campaignLeadsRouter,

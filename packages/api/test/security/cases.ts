@@ -9,7 +9,7 @@ import { insertTemplate } from "@outbound/db/queries/templates";
 import type { SecurityFixture } from "@outbound/testing";
 import { eq } from "drizzle-orm";
 import { campaignCases } from "./campaign-cases.js";
-import { messageCases, outreachCases, suppressionCases } from "./outreach-cases.js";
+import { messageCases, outreachCases, statsCases, suppressionCases } from "./outreach-cases.js";
 
 export interface CaseContext {
   db: Database;
@@ -598,4 +598,5 @@ export const procedureCases: Record<string, ProcedureCase> = {
   ...outreachCases,
   ...suppressionCases,
   ...messageCases,
+  ...statsCases,
 };

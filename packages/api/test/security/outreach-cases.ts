@@ -119,3 +119,10 @@ export const messageCases: Record<string, ProcedureCase> = {
     foreign: async (c) => ({ id: (await messageOf(c, b(c))).messageId }),
   },
 };
+
+export const statsCases: Record<string, ProcedureCase> = {
+  "campaigns.stats": {
+    input: async (c) => ({ id: (await messageOf(c, a(c))).campaignId }),
+    foreign: async (c) => ({ id: (await messageOf(c, b(c))).campaignId }),
+  },
+};
