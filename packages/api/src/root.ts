@@ -10,7 +10,9 @@ import { featureFlagsRouter } from "./routers/feature-flags.js";
 import { foldersRouter } from "./routers/folders.js";
 import { leadsRouter } from "./routers/leads.js";
 import { membersRouter } from "./routers/members.js";
+import { messagesRouter } from "./routers/messages.js";
 import { preferencesRouter } from "./routers/preferences.js";
+import { suppressionsRouter } from "./routers/suppressions.js";
 import { systemRouter } from "./routers/system.js";
 import { tagsRouter } from "./routers/tags.js";
 import { templatesRouter } from "./routers/templates.js";
@@ -39,6 +41,8 @@ export const appRouter = createRouter({
   emailAccounts: emailAccountsRouter,
   campaigns: campaignsRouter,
   featureFlags: featureFlagsRouter,
+  suppressions: suppressionsRouter,
+  messages: messagesRouter,
 });
 
 export type AppRouter = typeof appRouter;

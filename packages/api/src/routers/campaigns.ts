@@ -8,6 +8,7 @@ import {
   scheduleCampaignInput,
   updateCampaignInput,
 } from "../schemas/campaigns.js";
+import { getCampaignStats } from "../services/campaign-stats.js";
 import { previewCampaign, recordStepExecution } from "../services/campaign-steps.js";
 import {
   createCampaign,
@@ -20,6 +21,7 @@ import {
   updateCampaignById,
 } from "../services/campaigns.js";
 import { tenantProcedure } from "../trpc.js";
+import { campaignLeadsRouter } from "./campaign-leads.js";
 import { campaignStepsRouter } from "./campaign-steps.js";
 
 /**
@@ -87,5 +89,15 @@ export const campaignsRouter = {
     .input(recordStepExecutionInput)
     .mutation(({ ctx, input }) => recordStepExecution(ctx.db, { tenantId: ctx.tenant.id, ...input })),
 
+  /**
+   * `{ totals, steps, enrollments, lastErrors }`: message counts by status, distinct messages with
+   * replies, opens, clicks, unsubscribes, per step and in total; enrollments by status; the most
+   * common `lastError` of active enrollments (why they wait).
+   */
+  stats: tenantProcedure("read")
+    .input(campaignIdInput)
+    .query(({ ctx, input }) => getCampaignStats(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
+
   steps: campaignStepsRouter,
+  leads: campaignLeadsRouter,
 } satisfies TRPCRouterRecord;

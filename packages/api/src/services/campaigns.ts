@@ -1,4 +1,5 @@
 import type { Database } from "@outbound/db";
+import { finishCampaignEnrollments } from "@outbound/db/queries/campaign-leads";
 import { listLaunchFacts, listSteps } from "@outbound/db/queries/campaign-steps";
 import {
   type CampaignFields,
@@ -163,7 +164,11 @@ export async function scheduleCampaign(db: Database, args: { tenantId: string; i
   });
 }
 
-/** pause, resume, complete, cancel: status moves without checks; `complete` stamps `completed`. */
+/**
+ * pause, resume, complete, cancel: status moves without checks; `complete` stamps `completed`.
+ * Complete and cancel end every active or paused enrollment in the same transaction, so the
+ * engine never finds work left in a campaign that is over.
+ */
 export async function moveCampaign(
   db: Database,
   args: { tenantId: string; id: string; action: "pause" | "resume" | "complete" | "cancel"; now?: Date },
@@ -174,6 +179,10 @@ export async function moveCampaign(
     const { next } = await lockForMove(tx, { tenantId, id, action });
     const change: CampaignStatusChange = { status: next };
     if (action === "complete") change.completed = now;
+    if (action === "complete" || action === "cancel") {
+      const reason = action === "complete" ? "campaign completed" : "campaign cancelled";
+      await finishCampaignEnrollments(tx, { tenantId, campaignId: id, reason, now });
+    }
     return setCampaignStatus(tx, { tenantId, id, change });
   });
 }

@@ -9,6 +9,7 @@ import { insertTemplate } from "@outbound/db/queries/templates";
 import type { SecurityFixture } from "@outbound/testing";
 import { eq } from "drizzle-orm";
 import { campaignCases } from "./campaign-cases.js";
+import { messageCases, outreachCases, statsCases, suppressionCases } from "./outreach-cases.js";
 
 export interface CaseContext {
   db: Database;
@@ -594,4 +595,8 @@ export const procedureCases: Record<string, ProcedureCase> = {
   },
 
   ...campaignCases,
+  ...outreachCases,
+  ...suppressionCases,
+  ...messageCases,
+  ...statsCases,
 };

@@ -120,6 +120,7 @@ export async function countLeads(db: Database, tenantId: string): Promise<number
   return row?.n ?? 0;
 }
 
-function escapeLike(value: string): string {
+/** `value` as a literal inside a LIKE pattern: its wildcards and the escape character escaped. */
+export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

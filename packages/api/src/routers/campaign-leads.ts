@@ -1,0 +1,37 @@
+import { listEnrollments } from "@outbound/db/queries/campaign-leads";
+import { getCampaign } from "@outbound/db/queries/campaigns";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { notFound } from "../errors.js";
+import { addCampaignLeadsInput, listCampaignLeadsInput, removeCampaignLeadsInput } from "../schemas/campaign-leads.js";
+import { addCampaignLeads, removeCampaignLeads } from "../services/campaign-leads.js";
+import { tenantProcedure } from "../trpc.js";
+
+/** `campaigns.leads`: the enrollments of a campaign, the engine's unit of work. */
+export const campaignLeadsRouter = {
+  /**
+   * `leadIds` or `filter` (exactly one). Returns `{ added, skipped: { alreadyEnrolled, suppressed,
+   * unsubscribed, bounced }, matched, notFound, truncated }`; CONFLICT for a completed or cancelled campaign.
+   */
+  add: tenantProcedure("content")
+    .input(addCampaignLeadsInput)
+    .mutation(({ ctx, input: { campaignId, leadIds, filter } }) =>
+      addCampaignLeads(ctx.db, {
+        tenantId: ctx.tenant.id,
+        campaignId,
+        candidates: leadIds ? { leadIds } : { filter: filter ?? {} },
+      }),
+    ),
+
+  /** `{ removed }`: active or paused enrollments end (`finished`, reason `removed`); the rows stay. */
+  remove: tenantProcedure("content")
+    .input(removeCampaignLeadsInput)
+    .mutation(({ ctx, input }) => removeCampaignLeads(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+
+  /** Newest enrollment first, each with its lead and latest event. */
+  list: tenantProcedure("read")
+    .input(listCampaignLeadsInput)
+    .query(async ({ ctx, input }) => {
+      if (!(await getCampaign(ctx.db, { tenantId: ctx.tenant.id, id: input.campaignId }))) throw notFound("Campaign");
+      return listEnrollments(ctx.db, { tenantId: ctx.tenant.id, ...input });
+    }),
+} satisfies TRPCRouterRecord;
