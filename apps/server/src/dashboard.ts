@@ -18,16 +18,12 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Outbound</title>
 export function mountDashboard<E extends Env>(app: Hono<E>, dir: string = DEFAULT_DASHBOARD_DIR): void {
   const indexFile = join(dir, "index.html");
   app.get("/app", (c) => c.redirect("/app/", 301));
-  app.use(
-    "/app/assets/*",
-    serveStatic({
-      root: dir,
-      rewriteRequestPath: (path) => path.replace(/^\/app/, ""),
-      onFound: (_path, c) => {
-        c.header("Cache-Control", "public, max-age=31536000, immutable");
-      },
-    }),
-  );
+  // File names carry a content hash: a changed file is a new name, so browsers may keep these.
+  app.use("/app/assets/*", async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.res.headers.set("Cache-Control", "public, max-age=31536000, immutable");
+  });
+  app.use("/app/assets/*", serveStatic({ root: dir, rewriteRequestPath: (path) => path.replace(/^\/app/, "") }));
   app.get("/app/*", (c) => {
     if (c.req.path.startsWith("/app/assets/")) return c.text("Not found", 404);
     if (!existsSync(indexFile)) return c.html(NOT_BUILT, 503);

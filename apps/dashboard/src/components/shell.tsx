@@ -24,7 +24,7 @@ const STAFF_NAV = [
   ["/staff/tenants", "Tenants", "tenants:read"],
   ["/staff/plans", "Plans", "billing:write"],
   ["/staff/ip-pool", "IP pool", "infra:read"],
-  ["/staff/flags", "Feature flags", "flags:write"],
+  ["/staff/flags", "Feature flags", "config:read"],
   ["/staff/config", "System config", "config:read"],
   ["/staff/costs", "Cost report", "reports:read"],
 ] as const;

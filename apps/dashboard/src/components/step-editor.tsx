@@ -1,21 +1,13 @@
 import type { AppRouter } from "@outbound/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
+import { moveItem } from "../lib/sequence.js";
 import { useTRPC } from "../lib/trpc.js";
 import { Empty, ErrorBanner, Field, Loading, optional } from "./feedback.js";
 
 type Step = inferRouterOutputs<AppRouter>["campaigns"]["steps"]["list"][number];
 const STEP_TYPES = ["email", "wait", "condition"] as const;
 const CONDITIONS = ["opened", "clicked", "replied", "not_opened", "not_clicked", "not_replied"] as const;
-
-/** `ids` with the item at `from` moved to `to`; the order reorder sends (step_order stays 1..n). */
-export function moveItem<T>(ids: readonly T[], from: number, to: number): T[] {
-  const out = [...ids];
-  if (from < 0 || from >= out.length || to < 0 || to >= out.length) return out;
-  const [item] = out.splice(from, 1);
-  if (item !== undefined) out.splice(to, 0, item);
-  return out;
-}
 
 export function StepEditor({ campaignId, editable }: { campaignId: string; editable: boolean }) {
   const trpc = useTRPC();
