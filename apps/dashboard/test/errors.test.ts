@@ -18,6 +18,16 @@ describe("describeError", () => {
     expect(view.quota).toBeNull();
   });
 
+  it("replaces the issues-as-JSON message of a zod failure with a sentence", () => {
+    const view = describeError(
+      trpcError('[ { "code": "invalid_format", "path": ["email"] } ]', {
+        code: "BAD_REQUEST",
+        fieldErrors: { email: ["must be a valid email address"] },
+      }),
+    );
+    expect(view.message).toBe("Some fields need attention.");
+  });
+
   it("names the limit, the allowance and the usage of a quota refusal", () => {
     const view = describeError(
       trpcError("Plan limit reached", {

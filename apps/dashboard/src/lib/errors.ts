@@ -64,14 +64,18 @@ export function describeError(error: unknown): ErrorView {
   const code = typeof data.code === "string" ? data.code : "ERROR";
   const rawMessage = isRecord(error) && typeof error.message === "string" ? error.message : String(error);
   const details = detailsOf(data.details);
+  const fieldErrors = stringLists(data.fieldErrors);
+  // tRPC's message for a zod failure is the issues as JSON: the field errors say it better.
   const message =
     code === "ERROR" && /fetch|network/i.test(rawMessage)
       ? "Can't reach the server: check your connection."
-      : rawMessage;
+      : Object.keys(fieldErrors).length > 0 && /^\s*[[{]/.test(rawMessage)
+        ? "Some fields need attention."
+        : rawMessage;
   return {
     code,
     message,
-    fieldErrors: stringLists(data.fieldErrors),
+    fieldErrors,
     details,
     quota: code === "PAYMENT_REQUIRED" ? quotaSentence(details) : null,
   };

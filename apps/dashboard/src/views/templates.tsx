@@ -78,12 +78,19 @@ export function TemplatesView() {
 /** templates.render with a chosen lead: unknown variables come back as an error, shown here. */
 function Preview({ id }: { id: string }) {
   const trpc = useTRPC();
-  const leads = useQuery(trpc.leads.list.queryOptions({ limit: 50 }));
+  const [leadSearch, setLeadSearch] = useState("");
+  const leads = useQuery(
+    trpc.leads.list.queryOptions({ limit: 20, ...(leadSearch.trim() ? { search: leadSearch.trim() } : {}) }),
+  );
   const [leadId, setLeadId] = useState<string>("");
   const render = useQuery(trpc.templates.render.queryOptions({ id, ...(leadId ? { leadId } : {}) }));
   return (
     <div className="card" data-testid="template-preview">
       <h2>Preview</h2>
+      <label className="field">
+        <span>Find a lead</span>
+        <input type="search" value={leadSearch} onChange={(e) => setLeadSearch(e.target.value)} />
+      </label>
       <label className="field">
         <span>As sent to</span>
         <select value={leadId} onChange={(e) => setLeadId(e.target.value)}>
