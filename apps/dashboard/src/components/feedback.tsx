@@ -1,5 +1,5 @@
 import { Link } from "@tanstack/react-router";
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
 import { describeError, type ErrorView, unplacedFieldErrors } from "../lib/errors.js";
 
 export function Loading({ what = "Loading" }: { what?: string }) {
@@ -24,7 +24,7 @@ export function ErrorBanner({ error, placed = [] }: { error: unknown; placed?: r
   const loose = unplacedFieldErrors(view, placed);
   return (
     <div className="error" role="alert" data-code={view.code}>
-      <strong>{view.quota ?? view.message}</strong>
+      <strong>{view.quota ?? (view.details.blockers?.length ? headline(view.message) : view.message)}</strong>
       {view.quota && (
         <>
           {" "}
@@ -47,6 +47,12 @@ export function ErrorBanner({ error, placed = [] }: { error: unknown; placed?: r
       )}
     </div>
   );
+}
+
+/** "The campaign can't launch, 2 problems: a; b" → the part before the list, which follows as bullets. */
+function headline(message: string): string {
+  const at = message.indexOf(": ");
+  return at > 0 ? `${message.slice(0, at)}:` : message;
 }
 
 export function fieldError(error: unknown, name: string): string | undefined {
@@ -79,9 +85,19 @@ export function Field({
 }
 
 export function Copy({ value }: { value: string }) {
+  const [copied, setCopied] = useState(false);
   return (
-    <button type="button" className="small" onClick={() => void navigator.clipboard?.writeText(value)}>
-      Copy
+    <button
+      type="button"
+      className="small secondary"
+      onClick={() =>
+        void navigator.clipboard?.writeText(value).then(() => {
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        })
+      }
+    >
+      {copied ? "Copied" : "Copy"}
     </button>
   );
 }
