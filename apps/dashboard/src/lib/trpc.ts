@@ -1,5 +1,5 @@
 import type { AppRouter } from "@outbound/api";
-import { QueryCache, QueryClient } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
@@ -31,14 +31,15 @@ function isUnauthorized(error: unknown): boolean {
   return error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === "UNAUTHORIZED";
 }
 
+function signOutIfUnauthorized(error: unknown): void {
+  if (isUnauthorized(error) && getToken()) clearToken();
+}
+
 /** An expired or revoked session anywhere sends the user back to sign in. */
 export function createQueryClient(): QueryClient {
   return new QueryClient({
-    queryCache: new QueryCache({
-      onError: (error) => {
-        if (isUnauthorized(error) && getToken()) clearToken();
-      },
-    }),
+    queryCache: new QueryCache({ onError: signOutIfUnauthorized }),
+    mutationCache: new MutationCache({ onError: signOutIfUnauthorized }),
     defaultOptions: {
       queries: {
         staleTime: 10_000,

@@ -35,6 +35,7 @@ export function LeadsView() {
   const leads = useQuery(trpc.leads.list.queryOptions(input));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.leads.pathKey() });
   const setLeadStatus = useMutation(trpc.leads.setStatus.mutationOptions({ onSuccess: () => void refresh() }));
+  const remove = useMutation(trpc.leads.delete.mutationOptions({ onSuccess: () => void refresh() }));
   return (
     <section>
       <h1>Leads</h1>
@@ -66,7 +67,7 @@ export function LeadsView() {
             ))}
           </select>
         </div>
-        <ErrorBanner error={setLeadStatus.error} />
+        <ErrorBanner error={setLeadStatus.error ?? remove.error} />
         {leads.isPending ? (
           <Loading />
         ) : leads.error ? (
@@ -82,6 +83,7 @@ export function LeadsView() {
                   <th>Name</th>
                   <th>Company</th>
                   <th>Status</th>
+                  <th />
                 </tr>
               </thead>
               <tbody>
@@ -100,6 +102,16 @@ export function LeadsView() {
                           <option key={s}>{s}</option>
                         ))}
                       </select>
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="small danger"
+                        aria-label={`Delete ${lead.email}`}
+                        onClick={() => window.confirm(`Delete ${lead.email}?`) && remove.mutate({ id: lead.id })}
+                      >
+                        Delete
+                      </button>
                     </td>
                   </tr>
                 ))}

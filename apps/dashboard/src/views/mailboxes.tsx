@@ -16,6 +16,7 @@ export function MailboxesView() {
   const warmupOn = useMutation(trpc.emailAccounts.startWarmup.mutationOptions({ onSuccess: () => void refresh() }));
   const warmupOff = useMutation(trpc.emailAccounts.stopWarmup.mutationOptions({ onSuccess: () => void refresh() }));
   const test = useMutation(trpc.emailAccounts.testConnection.mutationOptions());
+  const setStatus = useMutation(trpc.emailAccounts.setStatus.mutationOptions({ onSuccess: () => void refresh() }));
   const [tested, setTested] = useState<Record<string, string>>({});
   return (
     <section>
@@ -88,7 +89,7 @@ export function MailboxesView() {
         <button type="submit">Add mailbox</button>
       </form>
       <div className="card">
-        <ErrorBanner error={warmupOn.error ?? warmupOff.error ?? test.error} />
+        <ErrorBanner error={warmupOn.error ?? warmupOff.error ?? test.error ?? setStatus.error} />
         {mailboxes.isPending ? (
           <Loading />
         ) : mailboxes.error ? (
@@ -112,7 +113,16 @@ export function MailboxesView() {
                   <tr key={m.id}>
                     <td>{m.email}</td>
                     <td>
-                      <span className={`badge ${m.status}`}>{m.status}</span>
+                      <span className={`badge ${m.status}`}>{m.status}</span>{" "}
+                      <button
+                        type="button"
+                        className="small secondary"
+                        onClick={() =>
+                          setStatus.mutate({ id: m.id, status: m.status === "active" ? "paused" : "active" })
+                        }
+                      >
+                        {m.status === "active" ? "Pause" : "Activate"}
+                      </button>
                     </td>
                     <td>
                       {m.dailyCount} / {m.dailyCap}
