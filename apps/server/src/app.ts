@@ -3,18 +3,21 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { mountDashboard } from "./dashboard.js";
 import type { Logger } from "./logger.js";
 
 export interface AppOptions {
   deps: AppDeps;
   logger: Logger;
   bodyLimitBytes?: number;
+  /** Built dashboard to serve at /app (apps/dashboard/dist); absent, /app is not served. */
+  dashboardDir?: string;
 }
 
 type AppEnv = { Variables: { requestId: string } };
 
 /** The HTTP surface: tRPC at /trpc, probes, and JSON errors for everything else. No listening here. */
-export function createApp({ deps, logger, bodyLimitBytes = 8 * 1024 * 1024 }: AppOptions): Hono<AppEnv> {
+export function createApp({ deps, logger, bodyLimitBytes = 8 * 1024 * 1024, dashboardDir }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
@@ -86,6 +89,8 @@ export function createApp({ deps, logger, bodyLimitBytes = 8 * 1024 * 1024 }: Ap
       },
     }),
   );
+
+  if (dashboardDir) mountDashboard(app, dashboardDir);
 
   app.notFound((c) =>
     c.json({ error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` } }, 404),

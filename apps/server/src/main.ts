@@ -4,6 +4,7 @@ import { AppDeps, RedisRateLimiter, StripeBillingProvider, systemClock } from "@
 import { seedReferenceData } from "@outbound/db/seed";
 import { Redis } from "ioredis";
 import { createApp } from "./app.js";
+import { DEFAULT_DASHBOARD_DIR } from "./dashboard.js";
 import { ensureDemoTenant } from "./demo.js";
 import { createEngine } from "./engine.js";
 import { loadEnv } from "./env.js";
@@ -69,6 +70,7 @@ const app = createApp({
   }),
   logger,
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
+  dashboardDir: DEFAULT_DASHBOARD_DIR,
 });
 const jobs =
   env.JOBS_INTERVAL_MS > 0
@@ -99,6 +101,7 @@ const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (
   const url = `http://${info.address.includes(":") ? `[${info.address}]` : info.address}:${info.port}`;
   logger.info({ url, database: database.kind }, "listening");
   process.stdout.write(`\nOutbound API on ${url}/trpc (${database.kind}${embedded ? ` at ${env.DATA_DIR}` : ""})\n`);
+  process.stdout.write(`Dashboard on ${url}/app/\n`);
   if (demoKey) process.stdout.write(`Demo API key: ${demoKey}\n\n`);
 });
 
