@@ -1,11 +1,11 @@
 import { dkimSecretPath } from "@outbound/api/services/dns/records";
 import { mailboxSecretPaths, mailboxVaultKeyPath } from "@outbound/api/services/email-accounts";
+import { suppressAddress } from "@outbound/api/services/suppressions";
 import {
   type EngineStep,
   pauseMailbox,
   type SendingMailbox,
   setLeadStatusFrom,
-  suppressAndEnd,
 } from "@outbound/db/queries/engine-enrollments";
 import { finishAttempt, insertEmailEvent, type StepMessage } from "@outbound/db/queries/engine-messages";
 import { type Batch, type Enrollment, readSecret } from "./batch.js";
@@ -117,14 +117,7 @@ export async function deliver(batch: Batch, e: Enrollment, step: EngineStep, att
           data: { hard: true, response: outcome.response },
         });
         await setLeadStatusFrom(tx, { tenantId, id: e.leadId, status: "bounced", now });
-        await suppressAndEnd(tx, {
-          tenantId,
-          email: attempt.toEmail,
-          reason: "bounced",
-          status: "bounced",
-          finishedReason: "hard bounce",
-          now,
-        });
+        await suppressAddress(tx, { tenantId, value: attempt.toEmail, reason: "bounced", now });
       });
       return end("bounced", `hard bounce: ${outcome.response}`, now);
     case "failed":

@@ -91,7 +91,7 @@ describe("delivery failures", () => {
     });
     expect((await enrollments(db, t.tenantId, other.id))[0]).toMatchObject({
       status: "bounced",
-      finishedReason: "hard bounce",
+      finishedReason: "suppressed: bounced",
     });
     const [row] = await db
       .select()

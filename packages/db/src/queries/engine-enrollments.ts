@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../client.js";
 import {
   campaignLeads,
@@ -9,7 +9,6 @@ import {
   emailEvents,
   leads,
   campaignSequenceSteps as steps,
-  suppressions,
   templates,
 } from "../schema/index.js";
 import { isSuppressed } from "./suppressions.js";
@@ -228,38 +227,6 @@ export async function enrollmentEventTypes(
       ),
     );
   return new Set(rows.map((r) => r.type));
-}
-
-/**
- * Adds the address to the suppression list (kept if there) and ends every active or paused
- * enrollment of the tenant whose lead it matches, with `status`. Returns the enrollments ended.
- */
-export async function suppressAndEnd(
-  db: Database,
-  args: { tenantId: string; email: string; reason: string; status: string; finishedReason: string; now: Date },
-): Promise<number> {
-  await db
-    .insert(suppressions)
-    .values({ tenantId: args.tenantId, value: args.email.trim().toLowerCase(), reason: args.reason as "manual" })
-    .onConflictDoNothing();
-  const ended = await db
-    .update(campaignLeads)
-    .set({
-      status: args.status,
-      finishedReason: args.finishedReason,
-      finished: args.now,
-      nextActionAt: null,
-      updated: args.now,
-    })
-    .where(
-      and(
-        eq(campaignLeads.tenantId, args.tenantId),
-        or(eq(campaignLeads.status, "active"), eq(campaignLeads.status, "paused")),
-        sql`${campaignLeads.leadId} in (select ${leads.id} from ${leads} where ${leads.tenantId} = ${args.tenantId}::uuid and lower(${leads.email}) = lower(${args.email}))`,
-      ),
-    )
-    .returning({ id: campaignLeads.id });
-  return ended.length;
 }
 
 /** Sets the lead's status; `onlyFrom` limits it to leads still in one of those statuses. */
