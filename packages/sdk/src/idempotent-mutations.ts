@@ -16,6 +16,7 @@ export const IDEMPOTENT_MUTATIONS = [
   "leads.create",
   "leads.import",
   "members.add",
+  "suppressions.add",
   "tags.create",
   "templates.create",
   "templates.duplicate",

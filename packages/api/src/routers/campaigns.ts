@@ -49,7 +49,7 @@ export const campaignsRouter = {
     .input(createCampaignInput)
     .mutation(({ ctx, input }) => createCampaign(ctx.db, { tenantId: ctx.tenant.id, ...input })),
 
-  /** Name and description, in any status. */
+  /** Name, description and sending settings (window, daily limit, stop on reply, tracking), in any status. */
   update: tenantProcedure("content")
     .input(updateCampaignInput)
     .mutation(({ ctx, input: { id, expectedUpdated, ...patch } }) =>

@@ -1,7 +1,9 @@
+import { schema } from "@outbound/db";
 import { z } from "zod";
 import { MAX_SEND_CONDITION_LENGTH, parseSendCondition } from "../services/campaign-send-condition.js";
 import { CAMPAIGN_STATUSES } from "../services/campaign-status.js";
 import { expectedUpdated, id, idempotencyKey, listInput } from "./common.js";
+import { ianaTimeZone } from "./validators.js";
 
 const campaignName = z.string().trim().min(1, "is required").max(200);
 const description = z.string().trim().max(10_000).nullable();
@@ -16,8 +18,38 @@ export const createCampaignInput = z
   .object({ companyId: id, name: campaignName, description: description.optional(), idempotencyKey })
   .strict();
 
+/** Sending days and hours `[start_hour, end_hour)` in an IANA time zone; days kept in week order. */
+export const sendingWindow = z
+  .object({
+    timezone: ianaTimeZone(64),
+    days: z
+      .array(z.enum(schema.WEEKDAYS))
+      .min(1, "needs at least one day")
+      .refine((days) => new Set(days).size === days.length, "must not repeat a day")
+      .transform((days) => schema.WEEKDAYS.filter((d) => days.includes(d))),
+    start_hour: z.number().int().min(0).max(23),
+    end_hour: z.number().int().min(1).max(24),
+  })
+  .strict()
+  .refine((w) => w.start_hour < w.end_hour, { path: ["end_hour"], message: "must be after start_hour" });
+
+/** Sending settings the engine reads; null clears the window (any time) or the daily limit (none). */
+const sendingSettings = {
+  sendingWindow: sendingWindow.nullable().optional(),
+  dailyLimit: z.number().int().min(1).max(1_000_000).nullable().optional(),
+  stopOnReply: z.boolean().optional(),
+  trackOpens: z.boolean().optional(),
+  trackClicks: z.boolean().optional(),
+};
+
 export const updateCampaignInput = z
-  .object({ id, name: campaignName.optional(), description: description.optional(), expectedUpdated })
+  .object({
+    id,
+    name: campaignName.optional(),
+    description: description.optional(),
+    ...sendingSettings,
+    expectedUpdated,
+  })
   .strict();
 
 export const scheduleCampaignInput = z.object({ id, at: z.date() }).strict();

@@ -29,11 +29,16 @@ export interface EnrollResult {
   truncated: boolean;
 }
 
-function candidateCondition(tenantId: string, candidates: EnrollCandidates): SQL {
+function candidateCondition(tenantId: string, campaignId: string, candidates: EnrollCandidates): SQL {
   const conditions: SQL[] = [sql`l.tenant_id = ${tenantId}::uuid`];
   if ("leadIds" in candidates) {
     conditions.push(sql`l.id = any(${sql.param(candidates.leadIds)}::uuid[])`);
   } else {
+    // A filter skips leads already enrolled before taking its 10 000, so repeating the call
+    // works through a larger audience instead of seeing the same first 10 000 again.
+    conditions.push(
+      sql`not exists (select 1 from campaign_leads e where e.tenant_id = ${tenantId}::uuid and e.campaign_id = ${campaignId}::uuid and e.lead_id = l.id)`,
+    );
     const { status, search } = candidates.filter;
     if (status) conditions.push(sql`l.status = ${status}`);
     if (search) {
@@ -65,7 +70,7 @@ export async function enrollLeads(
     with candidates as (
       select l.id, l.email, l.status
       from leads l
-      where ${candidateCondition(tenantId, args.candidates)}
+      where ${candidateCondition(tenantId, campaignId, args.candidates)}
       order by l.id
       limit ${MAX_ENROLL_BATCH + 1}
     ),

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, gte, isNotNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client.js";
-import { campaigns } from "../schema/index.js";
+import { campaigns, type SendingWindow } from "../schema/index.js";
 import { unchangedSince } from "./concurrency.js";
 import { toPage } from "./pagination.js";
 
@@ -13,6 +13,11 @@ export const campaignColumns = {
   scheduled: campaigns.scheduled,
   launched: campaigns.launched,
   completed: campaigns.completed,
+  sendingWindow: campaigns.sendingWindow,
+  dailyLimit: campaigns.dailyLimit,
+  stopOnReply: campaigns.stopOnReply,
+  trackOpens: campaigns.trackOpens,
+  trackClicks: campaigns.trackClicks,
   created: campaigns.created,
   updated: campaigns.updated,
 };
@@ -58,6 +63,11 @@ export interface CampaignFields {
   companyId: string;
   name: string;
   description?: string | null | undefined;
+  sendingWindow?: SendingWindow | null | undefined;
+  dailyLimit?: number | null | undefined;
+  stopOnReply?: boolean | undefined;
+  trackOpens?: boolean | undefined;
+  trackClicks?: boolean | undefined;
 }
 
 export async function insertCampaign(db: Database, args: CampaignFields & { tenantId: string }) {
