@@ -16,6 +16,8 @@ export interface WorkerOptions {
   idleMs?: number;
   /** Campaigns looked at per cycle. */
   campaignsPerCycle?: number;
+  /** Serve only these tenants (a dedicated worker; tests on a shared database); every tenant when absent. */
+  tenantIds?: readonly string[] | undefined;
 }
 
 export interface CycleReport {
@@ -34,7 +36,7 @@ const DEFAULTS = { batchSize: 50, leaseMs: 5 * 60_000, concurrency: 8, idleMs: 1
  */
 export class EngineWorker {
   readonly id = randomUUID();
-  private readonly options: Required<WorkerOptions>;
+  private readonly options: Required<Omit<WorkerOptions, "tenantIds">> & Pick<WorkerOptions, "tenantIds">;
   private running: Promise<CycleReport> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
@@ -68,7 +70,11 @@ export class EngineWorker {
   private async cycle(): Promise<CycleReport> {
     const { db, clock } = this.deps;
     const report: CycleReport = { claimed: 0, ended: 0, campaignsCompleted: [] };
-    const due = await findDueCampaigns(db, { now: clock.now(), limit: this.options.campaignsPerCycle });
+    const due = await findDueCampaigns(db, {
+      now: clock.now(),
+      limit: this.options.campaignsPerCycle,
+      tenantIds: this.options.tenantIds,
+    });
     for (const { tenantId, campaignId } of due) {
       const now = clock.now();
       const claimed = await claimDueEnrollments(db, {

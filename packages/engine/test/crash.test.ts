@@ -55,7 +55,7 @@ describe.skipIf(!testEnv.databaseUrl)("a worker killed mid-batch", () => {
 
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", script, testEnv.databaseUrl ?? "", secretKey, tokenKey.toString("hex")],
+      ["--import", "tsx", script, testEnv.databaseUrl ?? "", secretKey, tokenKey.toString("hex"), t.tenantId],
       {
         stdio: ["ignore", "pipe", "inherit"],
       },
@@ -77,7 +77,7 @@ describe.skipIf(!testEnv.databaseUrl)("a worker killed mid-batch", () => {
         tokenKey,
         publicUrl: "https://outbound.example.test",
       },
-      { leaseMs: 10_000 },
+      { leaseMs: 10_000, tenantIds: [t.tenantId] },
     );
     await worker.drain();
     await worker.stop();

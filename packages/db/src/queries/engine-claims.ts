@@ -14,14 +14,24 @@ export interface DueCampaign {
  * no row locks (allowed on a table distributed by tenant_id); each claim that follows is a
  * single-tenant statement.
  */
-export async function findDueCampaigns(db: Database, args: { now: Date; limit: number }): Promise<DueCampaign[]> {
+export async function findDueCampaigns(
+  db: Database,
+  args: { now: Date; limit: number; tenantIds?: readonly string[] | undefined },
+): Promise<DueCampaign[]> {
   const now = args.now.toISOString();
+  const onlyTenants = args.tenantIds
+    ? sql`and cl.tenant_id in (${sql.join(
+        args.tenantIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : sql``;
   const result = await db.execute(sql`
     select cl.tenant_id, cl.campaign_id, count(*)::int as due
     from campaign_leads cl
     join campaigns c on c.tenant_id = cl.tenant_id and c.id = cl.campaign_id and c.status = 'active'
     where cl.status = 'active' and cl.next_action_at <= ${now}::timestamptz
       and (cl.locked_until is null or cl.locked_until < ${now}::timestamptz)
+      ${onlyTenants}
     group by cl.tenant_id, cl.campaign_id
     order by due desc
     limit ${args.limit}`);

@@ -93,7 +93,7 @@ export async function sendingTenant<C extends Clock = ManualClock>(
           if (level === "error") console.error(message, fields);
         },
       },
-      options,
+      { tenantIds: [tenant.tenantId], ...options },
     );
   return { ...tenant, clock, deps, caller, company, domain: verified, mailboxes, secrets, tokenKey, worker };
 }
