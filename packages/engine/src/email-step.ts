@@ -31,7 +31,7 @@ import { composeMessage } from "./compose.js";
 import { deliver, markInterrupted } from "./deliver.js";
 import { localDate, startOfLocalDay, startOfNextLocalDay } from "./local-day.js";
 import { advance, end, type StepOutcome, waitUntil } from "./outcome.js";
-import { chooseSenders, mailboxForRetry, type SenderChoice } from "./senders.js";
+import { chooseSenders, countSend, mailboxForRetry, type SenderChoice } from "./senders.js";
 import { isWindowOpen, nextWindowOpening } from "./sending-window.js";
 import { dailyAllowance } from "./warmup.js";
 
@@ -214,6 +214,7 @@ async function sendFirstAttempt(
       });
     });
   } catch (error) {
+    if (choice.provisional) countSend(choice.provisional, today, -1);
     if (!(error instanceof Deferred)) throw error;
     if (["lease lost", "message already written", "campaign not active"].includes(error.message)) {
       return { change: {}, continue: false };
@@ -221,9 +222,11 @@ async function sendFirstAttempt(
     return waitUntil(error.until, error.message);
   }
   if (!chosen || !composed) throw new Error("send transaction ended without a sender");
-  const counted = batch.senders.find((s) => s.id === chosen?.id);
-  if (counted) counted.dailyCount = (counted.dailyCountDate === today ? counted.dailyCount : 0) + 1;
-  if (counted) counted.dailyCountDate = today;
+  if (choice.provisional && choice.provisional.id !== chosen.id) {
+    countSend(choice.provisional, today, -1);
+    const counted = batch.senders.find((s) => s.id === chosen?.id);
+    if (counted) countSend(counted, today, 1);
+  }
   const threadMessageId = e.threadMessageId ?? composed.messageId;
   return deliver(batch, { ...e, threadMessageId, emailAccountId: e.emailAccountId ?? chosen.id }, step, {
     id,

@@ -7,7 +7,15 @@ import { dailyAllowance } from "./warmup.js";
 
 const HOUR_MS = 3_600_000;
 
-export type SenderChoice = { kind: "senders"; mailboxes: SendingMailbox[] } | { kind: "outcome"; outcome: StepOutcome };
+export type SenderChoice =
+  | { kind: "senders"; mailboxes: SendingMailbox[]; provisional?: SendingMailbox }
+  | { kind: "outcome"; outcome: StepOutcome };
+
+/** Moves the in-memory count of a rotation candidate for `today` (the database row is the truth). */
+export function countSend(mailbox: SendingMailbox, today: string, by: number): void {
+  mailbox.dailyCount = (mailbox.dailyCountDate === today ? mailbox.dailyCount : 0) + by;
+  mailbox.dailyCountDate = today;
+}
 
 /** Sends left today under the daily cap and the warmup ramp, from what was read (the reservation re-checks). */
 function roomToday(mailbox: SendingMailbox, today: string, now: Date): number {
@@ -40,17 +48,25 @@ export async function chooseSenders(batch: Batch, e: Enrollment, step: EngineSte
     return { kind: "senders", mailboxes: [mailbox] };
   }
   const today = localDate(now, batch.timeZone);
+  // Most room first; the reservation in the send transaction is the authority, so a mailbox that
+  // looks full here is still tried last rather than skipped.
   const open = batch.senders
     .map((mailbox) => ({ mailbox, room: roomToday(mailbox, today, now) }))
-    .filter((c) => c.room > 0)
     .sort((a, b) => b.room - a.room)
     .map((c) => c.mailbox);
-  if (open.length > 0) return { kind: "senders", mailboxes: open };
-  const why =
-    batch.senders.length === 0
-      ? "the campaign's company has no active mailbox on a verified domain"
-      : "every mailbox reached its daily cap or warmup allowance";
-  return { kind: "outcome", outcome: waitUntil(new Date(now.getTime() + HOUR_MS), why) };
+  const first = open[0];
+  if (!first) {
+    return {
+      kind: "outcome",
+      outcome: waitUntil(
+        new Date(now.getTime() + HOUR_MS),
+        "the campaign's company has no active mailbox on a verified domain",
+      ),
+    };
+  }
+  // Counted at once, before the reservation commits, so lanes choosing at the same moment spread out.
+  countSend(first, today, 1);
+  return { kind: "senders", mailboxes: open, provisional: first };
 }
 
 /** The mailbox a queued message was written for: a retry goes out from the same one. */
