@@ -11,6 +11,7 @@ import {
   campaignSequenceSteps as steps,
   templates,
 } from "../schema/index.js";
+import { rowsOf } from "./raw-rows.js";
 import { isSuppressed } from "./suppressions.js";
 
 /** The campaign as the engine reads it: settings and every step in order, templates joined. */
@@ -206,9 +207,8 @@ export async function touchIpAssignment(db: Database, args: { tenantId: string; 
 
 /** Whether the lead's address is on the tenant's suppression list (address or domain). */
 export async function isAddressSuppressed(db: Database, args: { tenantId: string; email: string }) {
-  const rows = await db.execute(sql`select ${isSuppressed(sql`${args.tenantId}::uuid`, sql`${args.email}`)} as hit`);
-  const first = (Array.isArray(rows) ? rows[0] : (rows as { rows: unknown[] }).rows[0]) as { hit: boolean } | undefined;
-  return first?.hit === true;
+  const result = await db.execute(sql`select ${isSuppressed(sql`${args.tenantId}::uuid`, sql`${args.email}`)} as hit`);
+  return rowsOf<{ hit: boolean }>(result)[0]?.hit === true;
 }
 
 /** Event types of the lead within this campaign since `since` (null: ever). */
