@@ -107,7 +107,6 @@ export class EngineWorker {
               tenantId,
               campaignLeadId: enrollment.id,
               error: error instanceof Error ? error.name : "unknown",
-              detail: error instanceof Error ? error.message.slice(0, 200) : undefined,
             });
           }
         }
