@@ -1,27 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { type DatabaseErrorFacts, findDatabaseError } from "./database-errors.js";
 import { DomainError, type ErrorDetails } from "./errors.js";
 
-interface PgErrorLike {
-  code: string;
-  detail?: string;
-  constraint_name?: string;
-  constraint?: string;
-}
-
-/** Drivers (postgres.js, PGlite) put the SQLSTATE in `code`; Drizzle wraps them, so walk the causes. */
-function findPgError(error: unknown): PgErrorLike | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return current as unknown as PgErrorLike;
-    current = current.cause;
-  }
-  return null;
-}
-
 /** Errors a caller can cause at the database: never reported as internal errors. */
-function fromDatabase(pg: PgErrorLike, cause: unknown): TRPCError | null {
+function fromDatabase(pg: DatabaseErrorFacts, cause: unknown): TRPCError | null {
   switch (pg.code) {
     case "23505":
       return new TRPCError({ code: "CONFLICT", message: "A record with these values already exists", cause });
@@ -34,6 +17,8 @@ function fromDatabase(pg: PgErrorLike, cause: unknown): TRPCError | null {
     case "22007":
     case "22008":
     case "22P02":
+    case "22021": // a character the database encoding can't hold (NUL): the input guard refuses it first
+    case "22P05": // an untranslatable character
     case "23502":
     case "23514":
       return new TRPCError({ code: "BAD_REQUEST", message: "Invalid value", cause });
@@ -52,7 +37,7 @@ export function toTRPCError(error: TRPCError): TRPCError {
     return new TRPCError({ code: cause.code, message: cause.message, cause });
   }
   if (error.code === "INTERNAL_SERVER_ERROR") {
-    const pg = findPgError(cause);
+    const pg = findDatabaseError(cause);
     if (pg) return fromDatabase(pg, cause) ?? error;
   }
   return error;

@@ -7,6 +7,8 @@ export { AppDeps, createContextInner, ephemeralSecretStore } from "./context.js"
 export type { ErrorData } from "./error-mapping.js";
 export type { ErrorDetails } from "./errors.js";
 export { DomainError } from "./errors.js";
+export type { LoggableError } from "./loggable-error.js";
+export { loggableError } from "./loggable-error.js";
 export type { AppRouter } from "./root.js";
 export { appRouter } from "./root.js";
 export { LocalBillingProvider } from "./services/billing/local-provider.js";

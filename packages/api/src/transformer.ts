@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import superjson, { type SuperJSONResult } from "superjson";
 
 type Meta = Record<string, ["Date"] | ["undefined"]>;
@@ -98,8 +99,44 @@ export function serializeOutput(value: unknown): SuperJSONResult {
   }
 }
 
-/** Inputs are small and come from anyone: superjson decodes them; outputs take the fast path. */
+/**
+ * The types a client's superjson may annotate in an input. Class and custom annotations name
+ * registrations this server never made (superjson recurses without end on an unknown one).
+ */
+const INPUT_ANNOTATIONS = new Set(["undefined", "Date", "number", "bigint", "regexp", "set", "map", "Error", "URL"]);
+
+/** True when every string value inside `values` (annotations; keys are paths) is an accepted type. */
+function annotationsAccepted(values: unknown, depth = 0): boolean {
+  if (typeof values === "string") return INPUT_ANNOTATIONS.has(values);
+  if (values === null || typeof values !== "object") return false;
+  if (depth > 64) return false;
+  return Object.values(values).every((child) => annotationsAccepted(child, depth + 1));
+}
+
+const refused = (message: string, cause?: unknown) => new TRPCError({ code: "BAD_REQUEST", message, cause });
+
+/** superjson's decoding of an input from anyone: anything it can't decode is BAD_REQUEST, never a crash. */
+export function deserializeInput(payload: unknown): unknown {
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+    throw refused('Input must be superjson: { "json": ..., "meta"?: ... }');
+  }
+  const meta = (payload as { meta?: unknown }).meta;
+  if (meta !== undefined) {
+    if (meta === null || typeof meta !== "object") throw refused("Input meta must be an object");
+    const values = (meta as { values?: unknown }).values;
+    if (values !== undefined && !annotationsAccepted(values)) {
+      throw refused("Input meta names a type this API does not accept");
+    }
+  }
+  try {
+    return superjson.deserialize(payload as SuperJSONResult);
+  } catch (error) {
+    throw refused("Input is not valid superjson", error);
+  }
+}
+
+/** Inputs are small and come from anyone: superjson decodes them, guarded; outputs take the fast path. */
 export const transformer = {
-  input: { serialize: superjson.serialize, deserialize: superjson.deserialize },
+  input: { serialize: superjson.serialize, deserialize: deserializeInput },
   output: { serialize: serializeOutput, deserialize: superjson.deserialize },
 };

@@ -6,6 +6,7 @@ import { type ProcedureMeta, rolesAllow, type TenantLevel } from "./access.js";
 import { AppDeps, type RequestContext } from "./context.js";
 import { detailsOf, type ErrorData, fieldErrorsOf, toTRPCError } from "./error-mapping.js";
 import { DomainError } from "./errors.js";
+import { inputProblemError } from "./input-guard.js";
 import { type CredentialCache, credentialCacheFor } from "./services/credential-cache.js";
 import { resolvePrincipal } from "./services/principal.js";
 import { transformer } from "./transformer.js";
@@ -34,11 +35,16 @@ export const createRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
-/** Opens the server dependencies, and maps domain and database errors to contract codes keeping the cause. */
-const baseProcedure = t.procedure.use(async ({ ctx, type, next }) => {
+/**
+ * Opens the server dependencies, refuses text that is not text (`input-guard.ts`), and maps
+ * domain and database errors to contract codes keeping the cause.
+ */
+const baseProcedure = t.procedure.use(async ({ ctx, type, next, getRawInput }) => {
   if (!(ctx.deps instanceof AppDeps)) {
     throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Context built without server dependencies" });
   }
+  const inputProblem = inputProblemError(await getRawInput());
+  if (inputProblem) throw toTRPCError(new TRPCError({ code: "BAD_REQUEST", cause: inputProblem }));
   const result = await next({ ctx: { db: ctx.deps.db, deps: ctx.deps } });
   // Any write may revoke, suspend or re-plan what the credential cache remembers.
   if (type === "mutation") credentialCacheFor(ctx.deps.db).clear();

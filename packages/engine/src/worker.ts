@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { loggableError } from "@outbound/api/loggable-error";
 import { claimDueEnrollments, findDueCampaigns } from "@outbound/db/queries/engine-claims";
 import { campaignForEngine, completeIfFinished, releaseLeases } from "@outbound/db/queries/engine-enrollments";
 import { openBatch } from "./batch.js";
@@ -106,7 +107,7 @@ export class EngineWorker {
             this.deps.log?.("error", "enrollment step failed", {
               tenantId,
               campaignLeadId: enrollment.id,
-              error: error instanceof Error ? error.name : "unknown",
+              error: loggableError(error),
             });
           }
         }
@@ -130,7 +131,7 @@ export class EngineWorker {
       try {
         report = await this.runOnce();
       } catch (error) {
-        this.deps.log?.("error", "engine cycle failed", { error: error instanceof Error ? error.name : "unknown" });
+        this.deps.log?.("error", "engine cycle failed", { error: loggableError(error) });
       }
       if (this.stopped) return;
       this.timer = setTimeout(() => void tick(), report && report.claimed > 0 ? 0 : this.options.idleMs);

@@ -8,20 +8,10 @@ import {
   insertCompany,
   updateCompany as updateCompanyRow,
 } from "@outbound/db/queries/companies";
+import { isUniqueViolation } from "../database-errors.js";
 import { conflict, notFound } from "../errors.js";
 import { runIdempotent } from "./idempotency.js";
 import { updatedOrExplain } from "./updates.js";
-
-/** True when `error` (or a cause of it) is a unique violation of `constraint`, on PostgreSQL and PGlite alike. */
-export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const pg = current as { code?: unknown; constraint_name?: unknown; constraint?: unknown };
-    if (pg.code === "23505") return (pg.constraint_name ?? pg.constraint) === constraint;
-    current = current.cause;
-  }
-  return false;
-}
 
 /** Workspace names are global, so a clash may be with another tenant's workspace; only the name is revealed. */
 async function withWorkspaceName<T>(workspaceName: string | undefined, write: () => Promise<T>): Promise<T> {

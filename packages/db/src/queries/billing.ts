@@ -11,7 +11,7 @@ import {
   tenantUsage,
   webhookEvents,
 } from "../schema/index.js";
-import { unchangedSince } from "./concurrency.js";
+import { setsSomething, unchangedSince } from "./concurrency.js";
 import { ENDED_SUBSCRIPTION_STATUSES } from "./limits.js";
 import { toPage } from "./pagination.js";
 
@@ -76,7 +76,9 @@ export async function insertPlan(db: Database, plan: NewPlan) {
 }
 
 export async function updatePlan(db: Database, id: string, patch: Partial<NewPlan>) {
-  const [row] = await db.update(plans).set(patch).where(eq(plans.id, id)).returning(adminPlanColumns);
+  const [row] = setsSomething(patch)
+    ? await db.update(plans).set(patch).where(eq(plans.id, id)).returning(adminPlanColumns)
+    : await db.select(adminPlanColumns).from(plans).where(eq(plans.id, id));
   return row ?? null;
 }
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client.js";
 import { type BlacklistStatus, smtpIpAddresses } from "../schema/index.js";
-import { unchangedSince } from "./concurrency.js";
+import { setsSomething, unchangedSince } from "./concurrency.js";
 
 export const smtpIpColumns = {
   id: smtpIpAddresses.id,
@@ -94,11 +94,10 @@ export async function updateSmtpIp(
     expectedUpdated?: Date | undefined;
   },
 ) {
-  const rows = await db
-    .update(smtpIpAddresses)
-    .set(args.values)
-    .where(and(eq(smtpIpAddresses.id, args.id), unchangedSince(smtpIpAddresses.updated, args.expectedUpdated)))
-    .returning(smtpIpColumns);
+  const where = and(eq(smtpIpAddresses.id, args.id), unchangedSince(smtpIpAddresses.updated, args.expectedUpdated));
+  const rows = setsSomething(args.values)
+    ? await db.update(smtpIpAddresses).set(args.values).where(where).returning(smtpIpColumns)
+    : await db.select(smtpIpColumns).from(smtpIpAddresses).where(where);
   return rows[0] ?? null;
 }
 

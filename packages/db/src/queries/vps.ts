@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { Database } from "../client.js";
 import { vpsInstances } from "../schema/index.js";
-import { unchangedSince } from "./concurrency.js";
+import { setsSomething, unchangedSince } from "./concurrency.js";
 
 export const vpsColumns = {
   id: vpsInstances.id,
@@ -70,10 +70,9 @@ export async function updateVps(
   db: Database,
   args: { id: string; values: Partial<VpsValues>; expectedUpdated?: Date | undefined },
 ) {
-  const rows = await db
-    .update(vpsInstances)
-    .set(args.values)
-    .where(and(eq(vpsInstances.id, args.id), unchangedSince(vpsInstances.updated, args.expectedUpdated)))
-    .returning(vpsColumns);
+  const where = and(eq(vpsInstances.id, args.id), unchangedSince(vpsInstances.updated, args.expectedUpdated));
+  const rows = setsSomething(args.values)
+    ? await db.update(vpsInstances).set(args.values).where(where).returning(vpsColumns)
+    : await db.select(vpsColumns).from(vpsInstances).where(where);
   return rows[0] ?? null;
 }
