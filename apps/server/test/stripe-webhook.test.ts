@@ -82,6 +82,24 @@ describe("POST /webhooks/stripe", () => {
     expect(await (await post(app, good.payload, good.header)).json()).toEqual({ received: true, duplicate: true });
   });
 
+  it("acknowledges and ignores a signed event without data, or with a data object of the wrong shape", async () => {
+    const before = await statusOfSubscription();
+    const sign = (payload: string) =>
+      new Stripe("sk_test_signer").webhooks.generateTestHeaderString({ payload, secret: SECRET });
+    for (const shape of [
+      { id: "evt_no_data", object: "event", type: "customer.subscription.updated", created: 1 },
+      { id: "evt_null_object", type: "customer.subscription.deleted", created: 1, data: { object: null } },
+      { id: "evt_array", type: "invoice.paid", created: 1, data: { object: [1] } },
+      { type: "invoice.paid", data: { object: {} } },
+    ]) {
+      const payload = JSON.stringify(shape);
+      const res = await post(app, payload, sign(payload));
+      expect({ shape, status: res.status }).toEqual({ shape, status: 200 });
+      expect(await res.json()).toEqual({ received: true });
+    }
+    expect(await statusOfSubscription()).toEqual(before);
+  });
+
   it("answers 404 when billing is local", async () => {
     const local = createApp({ deps: new AppDeps(database.db), logger: createLogger("silent") });
     const good = event();

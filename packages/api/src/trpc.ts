@@ -100,6 +100,16 @@ async function authenticate(ctx: {
   return principal;
 }
 
+/** A session whose tenant requires two-factor sign-in reaches nothing but enrollment until it enrolls. */
+function refuseUntilTotpEnrolled(principal: { totpEnrollmentRequired?: boolean | undefined }): void {
+  if (principal.totpEnrollmentRequired) {
+    throw new DomainError(
+      "FORBIDDEN",
+      "This tenant requires two-factor sign-in: enroll with auth.enrollTotp and auth.confirmTotp first",
+    );
+  }
+}
+
 const authenticated = baseProcedure.use(async ({ ctx, next }) => next({ ctx: { principal: await authenticate(ctx) } }));
 
 /** Guarantees `ctx.principal`: a valid, unexpired, unrevoked credential of a live tenant. */
@@ -113,12 +123,7 @@ export const authedProcedure = authenticated.meta({ access: { kind: "authed" } }
 export function tenantProcedure(level: TenantLevel) {
   return baseProcedure.meta({ access: { kind: "tenant", level } }).use(async ({ ctx, type, next }) => {
     const principal = await authenticate(ctx);
-    if (principal.totpEnrollmentRequired) {
-      throw new DomainError(
-        "FORBIDDEN",
-        "This tenant requires two-factor sign-in: enroll with auth.enrollTotp and auth.confirmTotp first",
-      );
-    }
+    refuseUntilTotpEnrolled(principal);
     if (!rolesAllow(principal.roles, level)) {
       throw new DomainError("FORBIDDEN", `This needs the ${level} access level, which your role does not grant`);
     }
@@ -132,6 +137,7 @@ export function tenantProcedure(level: TenantLevel) {
 /** Guarantees the caller is a staff member whose role grants `permission`; `ctx.staff.userId` is set. */
 export function staffProcedure(permission: string) {
   return authenticated.meta({ access: { kind: "staff", permission } }).use(async ({ ctx, next }) => {
+    refuseUntilTotpEnrolled(ctx.principal);
     const userId = ctx.principal.userId;
     const granted = userId ? await permissionsOfStaffUser(ctx.db, userId) : [];
     if (!userId || !granted.includes(permission)) {

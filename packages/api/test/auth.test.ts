@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { schema } from "@outbound/db";
+import { findStaffRoleByName, insertStaffMember } from "@outbound/db/queries/staff";
 import { callerFor, trpcFailure, useTestDatabase } from "@outbound/testing";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -130,6 +131,23 @@ describe("auth.signIn", () => {
     await expect(anonymous().auth.signIn({ email, password: PASSWORD })).resolves.toHaveProperty("token");
   });
 
+  it("counts parallel wrong passwords exactly: 20 at once at a limit of 3 check no more than 3 passwords", async () => {
+    const { email, tenant } = await signUp();
+    await database.db
+      .update(schema.tenantPolicies)
+      .set({ maxLoginAttempts: 3 })
+      .where(eq(schema.tenantPolicies.tenantId, tenant.id));
+    const codes = await Promise.all(
+      Array.from(
+        { length: 20 },
+        async () => (await trpcFailure(anonymous().auth.signIn({ email, password: "wrong!!" }))).code,
+      ),
+    );
+    expect(codes.filter((c) => c === "UNAUTHORIZED")).toHaveLength(3);
+    expect(codes.filter((c) => c === "TOO_MANY_REQUESTS")).toHaveLength(17);
+    expect((await trpcFailure(anonymous().auth.signIn({ email, password: PASSWORD }))).code).toBe("TOO_MANY_REQUESTS");
+  });
+
   it("refuses a deleted user and a removed membership", async () => {
     const a = await signUp();
     await database.db.update(schema.users).set({ deleted: new Date() }).where(eq(schema.users.id, a.user.id));
@@ -190,6 +208,25 @@ describe("auth.switchTenant and changePassword", () => {
 });
 
 describe("two-factor sign-in", () => {
+  it("keeps staff of a tenant that requires it out of staff procedures until they enroll", async () => {
+    const { email, tenant, user } = await signUp();
+    const role = await findStaffRoleByName(database.db, "superadmin");
+    if (!role) throw new Error("superadmin role not seeded");
+    await insertStaffMember(database.db, { userId: user.id, roleId: role.id });
+    await database.db
+      .update(schema.tenantPolicies)
+      .set({ twoFactorRequired: true })
+      .where(eq(schema.tenantPolicies.tenantId, tenant.id));
+    const pending = await anonymous().auth.signIn({ email, password: PASSWORD });
+    expect(pending.totpEnrollmentRequired).toBe(true);
+    const blocked = await trpcFailure(as(pending.token).admin.tenants.list({}));
+    expect(blocked.code).toBe("FORBIDDEN");
+    expect(blocked.message).toContain("enroll");
+    const { secret } = await as(pending.token).auth.enrollTotp();
+    await as(pending.token).auth.confirmTotp({ code: currentTotp(secret) });
+    await expect(as(pending.token).admin.tenants.list({})).resolves.toBeTruthy();
+  });
+
   it("makes an unenrolled user enroll first, then requires a valid TOTP code", async () => {
     const { email, tenant } = await signUp();
     await database.db

@@ -43,6 +43,11 @@ describe("launch checks", () => {
     ]);
   });
 
+  it("lets a resuming campaign pass a wait-until date its leads may already be past", () => {
+    const past = step({ stepOrder: 2, stepType: "wait", waitUntilDate: new Date("2026-05-10T11:00:00Z") });
+    expect(launchBlockers([step({}), past], now, { rotationSenders: 0, resuming: true })).toEqual([]);
+  });
+
   it("refuses a wait until a past date, and a wait with neither field", () => {
     expect(
       launchBlockers(

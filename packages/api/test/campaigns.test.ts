@@ -6,6 +6,7 @@ import {
   subscribe,
   type TestTenant,
   trpcCode,
+  trpcFailure,
   useTestDatabase,
 } from "@outbound/testing";
 import { and, eq } from "drizzle-orm";
@@ -147,6 +148,15 @@ describe("campaigns", () => {
 
     expect((await c.pause({ id: campaign.id })).status).toBe("paused");
     await c.steps.remove({ campaignId: campaign.id, id: last.id });
+    // An edit while paused that breaks the sequence keeps it paused: resume runs the launch checks.
+    const broken = await c.steps.add({ campaignId: campaign.id, stepType: "wait" });
+    const refused = await trpcFailure(c.resume({ id: campaign.id }));
+    expect(refused.code).toBe("CONFLICT");
+    expect(refused.cause).toMatchObject({
+      details: { blockers: [expect.stringContaining("needs exactly one of wait_duration_hours or wait_until_date")] },
+    });
+    expect((await c.get({ id: campaign.id })).status).toBe("paused");
+    await c.steps.remove({ campaignId: campaign.id, id: broken.id });
     const resumed = await c.resume({ id: campaign.id });
     expect(resumed).toMatchObject({ status: "active", launched: launched.launched });
     const completed = await c.complete({ id: campaign.id });

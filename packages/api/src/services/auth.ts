@@ -8,6 +8,7 @@ import {
   getCredentials,
   insertUserWithCredentials,
   listMembershipsForSignIn,
+  reserveSignInAttempt,
   updateCredentials,
 } from "@outbound/db/queries/users";
 import { badRequest, conflict, DomainError, forbidden, unauthorized } from "../errors.js";
@@ -83,29 +84,28 @@ export async function signIn(db: Database, input: SignInInput, now = new Date())
     await burnPasswordCheck(input.password);
     throw unauthorized(INVALID_LOGIN);
   }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    const retryAfter = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000);
-    throw new DomainError(
-      "TOO_MANY_REQUESTS",
-      `Too many failed sign-ins: this account is locked until ${user.lockedUntil.toISOString()}`,
-      { retryAfter },
-    );
-  }
   const memberships = await listMembershipsForSignIn(db, user.id);
   const membership = input.tenantId ? memberships.find((m) => m.tenantId === input.tenantId) : memberships[0];
   const maxAttempts = membership?.maxLoginAttempts ?? 5;
+  // Counted before the password is checked: parallel guesses past the limit are refused unchecked.
+  const reserved = await reserveSignInAttempt(db, {
+    userId: user.id,
+    now,
+    maxAttempts,
+    lockUntil: new Date(now.getTime() + LOCKOUT_MS),
+  });
+  if (!reserved) {
+    const lockedUntil =
+      (await findLiveUserWithCredentials(db, input.email))?.lockedUntil ?? new Date(now.getTime() + LOCKOUT_MS);
+    const retryAfter = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
+    throw new DomainError(
+      "TOO_MANY_REQUESTS",
+      `Too many failed sign-ins: this account is locked until ${lockedUntil.toISOString()}`,
+      { retryAfter },
+    );
+  }
 
-  const fail = async (message: string): Promise<never> => {
-    const attempts = (user.failedAttempts ?? 0) + 1;
-    const locked = attempts >= maxAttempts;
-    await updateCredentials(db, user.id, {
-      failedAttempts: locked ? 0 : attempts,
-      lockedUntil: locked ? new Date(now.getTime() + LOCKOUT_MS) : null,
-    });
-    throw unauthorized(message);
-  };
-
-  if (!(await verifyPassword(input.password, user.passwordHash))) return fail(INVALID_LOGIN);
+  if (!(await verifyPassword(input.password, user.passwordHash))) throw unauthorized(INVALID_LOGIN);
   if (!membership) {
     throw input.tenantId
       ? new DomainError("NOT_FOUND", "Tenant not found")
@@ -116,13 +116,12 @@ export async function signIn(db: Database, input: SignInInput, now = new Date())
   if (membership.twoFactorRequired) {
     if (user.totpEnabled && user.totpSecret) {
       if (!input.totpCode) throw unauthorized("This tenant requires a two-factor code: send totpCode");
-      if (!verifyTotp(user.totpSecret, input.totpCode, now.getTime())) return fail("Invalid two-factor code");
+      if (!verifyTotp(user.totpSecret, input.totpCode, now.getTime())) throw unauthorized("Invalid two-factor code");
     } else {
       totpEnrollmentRequired = true;
     }
   }
-  if (user.failedAttempts || user.lockedUntil)
-    await updateCredentials(db, user.id, { failedAttempts: 0, lockedUntil: null });
+  await updateCredentials(db, user.id, { failedAttempts: 0, lockedUntil: null });
   const session = await startSession(db, {
     userId: user.id,
     tenantId: membership.tenantId,

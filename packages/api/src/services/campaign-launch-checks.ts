@@ -31,6 +31,11 @@ export interface StepLaunchFacts {
 export interface CampaignLaunchFacts {
   /** Active mailboxes on verified domains of the campaign's company: senders for steps without a mailbox. */
   rotationSenders: number;
+  /**
+   * A paused campaign resuming: leads may already be past a wait-until date, which the engine
+   * then passes at once, so a date in the past is no problem here.
+   */
+  resuming?: boolean;
 }
 
 function emailStepProblems(step: StepLaunchFacts, campaign: CampaignLaunchFacts): string[] {
@@ -53,12 +58,12 @@ function emailStepProblems(step: StepLaunchFacts, campaign: CampaignLaunchFacts)
   return problems;
 }
 
-function waitStepProblems(step: StepLaunchFacts, now: Date): string[] {
+function waitStepProblems(step: StepLaunchFacts, now: Date, resuming: boolean): string[] {
   const hasDuration = step.waitDurationHours !== null;
   const hasDate = step.waitUntilDate !== null;
   if (hasDuration === hasDate) return ["needs exactly one of wait_duration_hours or wait_until_date"];
   if (step.waitDurationHours !== null && step.waitDurationHours < 1) return ["waits less than one hour"];
-  if (step.waitUntilDate !== null && step.waitUntilDate.getTime() <= now.getTime()) {
+  if (!resuming && step.waitUntilDate !== null && step.waitUntilDate.getTime() <= now.getTime()) {
     return [`waits until ${step.waitUntilDate.toISOString()}, which is not in the future`];
   }
   return [];
@@ -96,7 +101,7 @@ export function launchBlockers(
     if (!step.isActive) continue;
     let problems: string[];
     if (step.stepType === "email") problems = emailStepProblems(step, campaign);
-    else if (step.stepType === "wait") problems = waitStepProblems(step, now);
+    else if (step.stepType === "wait") problems = waitStepProblems(step, now, campaign.resuming === true);
     else if (step.stepType === "condition") problems = conditionStepProblems(step);
     else problems = [`has unknown step type ${step.stepType}`];
     if (step.sendCondition !== null) {

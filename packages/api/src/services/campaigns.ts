@@ -111,10 +111,17 @@ async function lockForMove(tx: Database, args: { tenantId: string; id: string; a
 }
 
 /** Every launch check at `now`, all problems at once (CONFLICT, `details.blockers`). */
-async function assertLaunchable(tx: Database, campaign: Campaign, args: { tenantId: string; now: Date }) {
+async function assertLaunchable(
+  tx: Database,
+  campaign: Campaign,
+  args: { tenantId: string; now: Date; resuming?: boolean },
+) {
   const facts = await listLaunchFacts(tx, { tenantId: args.tenantId, campaignId: campaign.id });
   const senders = await senderCandidates(tx, { tenantId: args.tenantId, companyId: campaign.companyId });
-  const blockers = launchBlockers(facts, args.now, { rotationSenders: senders.length });
+  const blockers = launchBlockers(facts, args.now, {
+    rotationSenders: senders.length,
+    resuming: args.resuming === true,
+  });
   if (blockers.length > 0) {
     throw conflict(
       `The campaign can't launch, ${blockers.length === 1 ? "1 problem" : `${blockers.length} problems`}: ${blockers.join("; ")}`,
@@ -165,7 +172,8 @@ export async function scheduleCampaign(db: Database, args: { tenantId: string; i
 }
 
 /**
- * pause, resume, complete, cancel: status moves without checks; `complete` stamps `completed`.
+ * pause, resume, complete, cancel: status moves; `resume` runs the launch checks again (steps may
+ * have been edited while paused), the others none; `complete` stamps `completed`.
  * Complete and cancel end every active or paused enrollment in the same transaction, so the
  * engine never finds work left in a campaign that is over.
  */
@@ -176,7 +184,8 @@ export async function moveCampaign(
   const { tenantId, id, action } = args;
   const now = args.now ?? new Date();
   return db.transaction(async (tx) => {
-    const { next } = await lockForMove(tx, { tenantId, id, action });
+    const { campaign, next } = await lockForMove(tx, { tenantId, id, action });
+    if (action === "resume") await assertLaunchable(tx, campaign, { tenantId, now, resuming: true });
     const change: CampaignStatusChange = { status: next };
     if (action === "complete") change.completed = now;
     if (action === "complete" || action === "cancel") {

@@ -59,6 +59,34 @@ export async function updateCredentials(
   await db.update(userCredentials).set(values).where(eq(userCredentials.userId, userId));
 }
 
+/**
+ * Counts a sign-in attempt before its password is checked, in one statement, so parallel
+ * guesses can't all read the same count: the attempt that reaches `maxAttempts` locks the
+ * account until `lockUntil`, and attempts while it is locked are not counted and answer null.
+ * A lock that has run out starts a fresh count. A successful sign-in then clears the count.
+ */
+export async function reserveSignInAttempt(
+  db: Database,
+  args: { userId: string; now: Date; maxAttempts: number; lockUntil: Date },
+): Promise<{ attempt: number } | null> {
+  const now = args.now.toISOString();
+  const attempt = sql`(case when ${userCredentials.lockedUntil} is null then ${userCredentials.failedAttempts} + 1 else 1 end)`;
+  const [row] = await db
+    .update(userCredentials)
+    .set({
+      failedAttempts: attempt,
+      lockedUntil: sql`(case when ${attempt} >= ${args.maxAttempts} then ${args.lockUntil.toISOString()}::timestamptz else null end)`,
+    })
+    .where(
+      and(
+        eq(userCredentials.userId, args.userId),
+        sql`(${userCredentials.lockedUntil} is null or ${userCredentials.lockedUntil} <= ${now}::timestamptz)`,
+      ),
+    )
+    .returning({ attempt: userCredentials.failedAttempts });
+  return row ?? null;
+}
+
 /** Live memberships of a user in live tenants, oldest first, with each tenant's sign-in policy. */
 export async function listMembershipsForSignIn(db: Database, userId: string) {
   return db

@@ -56,8 +56,8 @@ export interface BillingProvider {
   syncAddonQuantity(args: { externalId: string | null; priceId: string | null; quantity: number }): Promise<void>;
   /** Stripe price id of an add-on type, or null when this provider sells it without one. */
   addonPriceId(addonType: string): string | null;
-  /** Verifies a webhook's signature and parses it; throws on a bad or stale signature. */
-  parseWebhook(rawBody: string, signature: string | null): BillingEvent;
+  /** Verifies a webhook's signature and parses it; throws on a bad or stale signature, null for a shape no handler reads. */
+  parseWebhook(rawBody: string, signature: string | null): BillingEvent | null;
 }
 
 export function addPeriod(from: Date, interval: BillingInterval): Date {

@@ -116,7 +116,8 @@ export class StripeBillingProvider implements BillingProvider {
     return this.options.addonPrices?.[addonType] ?? null;
   }
 
-  parseWebhook(rawBody: string, signature: string | null): BillingEvent {
+  /** null for a verified event of a shape no handler reads (no id, type, time or data object). */
+  parseWebhook(rawBody: string, signature: string | null): BillingEvent | null {
     if (!this.options.webhookSecret || !signature) throw new WebhookSignatureError("Missing webhook signature");
     let event: Stripe.Event;
     try {
@@ -124,11 +125,25 @@ export class StripeBillingProvider implements BillingProvider {
     } catch (error) {
       throw new WebhookSignatureError("Webhook signature does not verify", { cause: error });
     }
+    // Signed is not well-formed: the caller acknowledges such an event and ignores it.
+    const shape = event as { id?: unknown; type?: unknown; created?: unknown; data?: { object?: unknown } | null };
+    const object = shape.data?.object;
+    if (
+      typeof shape.id !== "string" ||
+      typeof shape.type !== "string" ||
+      typeof shape.created !== "number" ||
+      !Number.isFinite(shape.created) ||
+      object === null ||
+      typeof object !== "object" ||
+      Array.isArray(object)
+    ) {
+      return null;
+    }
     return {
-      id: event.id,
-      type: event.type,
-      created: seconds(event.created),
-      object: event.data.object as unknown as Record<string, unknown>,
+      id: shape.id,
+      type: shape.type,
+      created: seconds(shape.created),
+      object: object as Record<string, unknown>,
     };
   }
 }

@@ -151,13 +151,14 @@ export async function handleStripeWebhook(
   if (deps.billing.kind !== "stripe") {
     return { status: 404, body: { received: false, error: "Stripe billing is not configured" } };
   }
-  let event: BillingEvent;
+  let event: BillingEvent | null;
   try {
     event = deps.billing.parseWebhook(rawBody, signature);
   } catch (error) {
     if (error instanceof WebhookSignatureError) return { status: 400, body: { received: false, error: error.message } };
     throw error;
   }
+  if (!event) return { status: 200, body: { received: true } };
   const applied = await applyStripeEvent(deps.db, event);
   return { status: 200, body: { received: true, duplicate: !applied } };
 }
