@@ -108,6 +108,29 @@ async function subscribed() {
 }
 
 describe("subscribing through Stripe", () => {
+  it("never grants a paid plan or add-on to a new sign-up without Stripe: changePlan points to subscribe, which replaces the free plan", async () => {
+    const anonymous = callerFor(database.db, null, { billing: provider });
+    const signUp = await anonymous.auth.signUp({
+      email: `paid-${randomUUID().slice(0, 8)}@example.test`,
+      password: "correct horse battery",
+      name: "Free rider",
+      tenantName: "Free rider",
+    });
+    const me = callerFor(database.db, `Bearer ${signUp.token}`, { billing: provider });
+    const before = fake.requests.length;
+    const plan = await me.billing.changePlan({ planSlug: slugs.high }).catch((error: unknown) => error);
+    expect(plan).toMatchObject({ code: "PAYMENT_REQUIRED", message: expect.stringContaining("billing.subscribe") });
+    const addon = await me.billing.addons.add({ type: "users", quantity: 1 }).catch((error: unknown) => error);
+    expect(addon).toMatchObject({ code: "PAYMENT_REQUIRED" });
+    expect(fake.requests.length).toBe(before);
+    const current = await me.billing.subscription();
+    expect(current).toMatchObject({ stripeSubscriptionId: null, plan: { slug: "free" } });
+
+    const { subscription } = await me.billing.subscribe({ planSlug: slugs.high });
+    expect(subscription.stripeSubscriptionId).toMatch(/^sub_/);
+    expect((await me.billing.subscription())?.id).toBe(subscription.id);
+  });
+
   it("applies the plan's limits only once the first payment is confirmed", async () => {
     const { remote } = await subscribed();
     const createLead = () => owner.leads.create({ email: `lead-${randomUUID()}@example.test` });

@@ -11,7 +11,7 @@ import { badRequest, conflict, notFound } from "../../errors.js";
 import { runIdempotent } from "../idempotency.js";
 import { type PlanLimit, tenantAllowances } from "../limits.js";
 import { centsToMoney, moneyToCents } from "./money.js";
-import type { BillingActor } from "./subscriptions.js";
+import { assertProviderBills, type BillingActor } from "./subscriptions.js";
 import { usageCounts } from "./usage.js";
 
 /** What each add-on type sells: the plan limit one unit raises (by one), and its monthly unit price in cents. */
@@ -69,6 +69,7 @@ async function buyAddon(actor: BillingActor, input: { type: AddonType; quantity:
   const current = await requireCurrent(actor);
   const priceId = actor.provider.addonPriceId(input.type);
   if (actor.provider.kind === "stripe" && !priceId) throw badRequest(`The ${input.type} add-on is not sold here`);
+  assertProviderBills(actor, current, `The ${input.type} add-on`);
   const scope = { tenantId: actor.tenantId, subscriptionId: current.id, addonType: input.type };
   const total = (await sumAddonQuantity(actor.db, scope)) + input.quantity;
   await actor.provider.syncAddonQuantity({ externalId: current.stripeSubscriptionId, priceId, quantity: total });

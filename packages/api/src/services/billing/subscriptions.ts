@@ -12,7 +12,7 @@ import {
 } from "@outbound/db/queries/billing";
 import { sumActiveAddons, withTenantLock } from "@outbound/db/queries/limits";
 import { getLiveMember } from "@outbound/db/queries/members";
-import { conflict, notFound } from "../../errors.js";
+import { conflict, DomainError, notFound } from "../../errors.js";
 import { runIdempotent } from "../idempotency.js";
 import { PLAN_LIMITS, type PlanLimit } from "../limits.js";
 import { centsToMoney } from "./money.js";
@@ -27,6 +27,25 @@ export interface BillingActor {
   tenantId: string;
   /** The signed-in user; null for API keys. */
   userId: string | null;
+}
+
+/**
+ * The one rule for paid changes: with a payment provider, nothing priced is granted to a
+ * subscription the provider doesn't bill (the free plan every sign-up starts on is local only).
+ * Such a tenant starts paying with `billing.subscribe`, which replaces the local subscription.
+ */
+export function assertProviderBills(
+  actor: BillingActor,
+  current: { stripeSubscriptionId: string | null },
+  what: string,
+): void {
+  if (actor.provider.kind === "stripe" && !current.stripeSubscriptionId) {
+    throw new DomainError(
+      "PAYMENT_REQUIRED",
+      `${what} is paid, and this tenant has no paid subscription yet: start one with billing.subscribe`,
+      { limit: "payment" },
+    );
+  }
 }
 
 const priceOf = (plan: Plan, interval: string) => (interval === "year" ? plan.priceYearly : plan.priceMonthly);
@@ -83,7 +102,9 @@ async function startSubscription(actor: BillingActor, input: SubscribeInput, ide
     throw notFound("Member");
   }
   const existing = await getCurrentSubscription(db, tenantId);
-  if (existing) {
+  // On a payment provider, a subscription it doesn't bill (the sign-up's free plan) gives way to the paid one.
+  const replacesLocal = existing !== null && provider.kind === "stripe" && !existing.stripeSubscriptionId;
+  if (existing && !replacesLocal) {
     throw conflict("This tenant already has a subscription: use changePlan to move to another plan", {
       status: existing.status,
     });
@@ -108,6 +129,9 @@ async function startSubscription(actor: BillingActor, input: SubscribeInput, ide
     idempotencyKey,
   });
   const subscription = await db.transaction(async (tx) => {
+    if (existing && replacesLocal) {
+      await updateSubscription(tx, { tenantId, id: existing.id }, { status: "canceled", updated: now });
+    }
     const row = await insertCurrentSubscription(tx, {
       tenantId,
       planId: plan.id,
@@ -175,6 +199,7 @@ export async function changePlan(actor: BillingActor, input: { planSlug: string 
     }
     return updateSubscription(db, key, { pendingPlanId: null });
   }
+  if (priceOf(target, current.billingInterval) > 0) assertProviderBills(actor, current, `The ${target.slug} plan`);
   const from = await getPlanById(db, current.planId);
   const upgrade = !from || priceOf(target, current.billingInterval) >= priceOf(from, current.billingInterval);
   if (!upgrade) {
