@@ -9,7 +9,7 @@ import { createLogger } from "../src/logger.js";
 
 const database = useTestDatabase();
 
-/** A tenant on a fresh plan allowing `perMinute` API calls a minute. */
+/** A tenant on a fresh plan with API access allowing `perMinute` API calls a minute. */
 async function tenantWithRate(perMinute: number): Promise<TestTenant> {
   const tenant = await createTestTenant(database.db);
   const free = await findActivePlanBySlugWithPrices(database.db, "free");
@@ -20,6 +20,7 @@ async function tenantWithRate(perMinute: number): Promise<TestTenant> {
     slug: `rate-${randomUUID()}`,
     isActive: false,
     apiRateLimit: perMinute,
+    apiAccess: true,
   });
   await insertCurrentSubscription(database.db, { tenantId: tenant.tenantId, planId: plan.id, status: "active" });
   return tenant;

@@ -7,7 +7,7 @@ import { AppDeps, type RequestContext } from "./context.js";
 import { detailsOf, type ErrorData, fieldErrorsOf, toTRPCError } from "./error-mapping.js";
 import { DomainError } from "./errors.js";
 import { inputProblemError } from "./input-guard.js";
-import { type CredentialCache, credentialCacheFor } from "./services/credential-cache.js";
+import { type ApiPlan, type CredentialCache, credentialCacheFor } from "./services/credential-cache.js";
 import { resolvePrincipal } from "./services/principal.js";
 import { transformer } from "./transformer.js";
 
@@ -57,18 +57,20 @@ export const publicProcedure = baseProcedure.meta({ access: { kind: "public" } }
 
 const RATE_WINDOW_MS = 60_000;
 
-/** The tenant's plan `api_rate_limit`, or null without a current subscription (then not limited here). */
-async function planRateLimit(db: Database, cache: CredentialCache, tenantId: string): Promise<number | null> {
+/** The tenant's current plan as API keys need it, or null without a current subscription (then not checked here). */
+async function apiPlanOf(db: Database, cache: CredentialCache, tenantId: string): Promise<ApiPlan | null> {
   const now = Date.now();
-  const cached = cache.rateLimits.get(tenantId, now);
+  const cached = cache.apiPlans.get(tenantId, now);
   if (cached !== undefined) return cached;
-  const limit = (await getCurrentPlan(db, tenantId))?.apiRateLimit ?? null;
-  cache.rateLimits.set(tenantId, limit, now);
-  return limit;
+  const plan = await getCurrentPlan(db, tenantId);
+  const facts = plan ? { apiAccess: plan.apiAccess, rateLimit: plan.apiRateLimit } : null;
+  cache.apiPlans.set(tenantId, facts, now);
+  return facts;
 }
 
 /**
- * The caller's principal, from the `Authorization` header. API-key traffic is limited per tenant
+ * The caller's principal, from the `Authorization` header. API keys work only on a plan with
+ * `api_access` (checked on every call), and their traffic is limited per tenant
  * to its plan's `api_rate_limit` calls a minute (each call of a batch counts); sessions are people
  * at a screen and are not limited here.
  */
@@ -81,9 +83,15 @@ async function authenticate(ctx: {
   const cache = credentialCacheFor(ctx.db);
   const principal = await resolvePrincipal(ctx.db, ctx.authorization, { cache });
   if (principal.kind === "apiKey") {
-    const rateLimit = await planRateLimit(ctx.db, cache, principal.tenantId);
-    if (rateLimit !== null) {
-      const state = await ctx.deps.rateLimiter.hit(`tenant:${principal.tenantId}`, rateLimit, RATE_WINDOW_MS);
+    const plan = await apiPlanOf(ctx.db, cache, principal.tenantId);
+    // Checked on every use, not only when the key was made: a downgrade takes the API away.
+    if (plan && !plan.apiAccess) {
+      throw new DomainError("PAYMENT_REQUIRED", "Your plan does not include api_access: upgrade to use API keys", {
+        limit: "api_access",
+      });
+    }
+    if (plan) {
+      const state = await ctx.deps.rateLimiter.hit(`tenant:${principal.tenantId}`, plan.rateLimit, RATE_WINDOW_MS);
       ctx.responseHeaders["RateLimit-Limit"] = String(state.limit);
       ctx.responseHeaders["RateLimit-Remaining"] = String(state.remaining);
       ctx.responseHeaders["RateLimit-Reset"] = String(state.resetSeconds);

@@ -12,6 +12,7 @@ import {
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { detailsOf, fieldErrorsOf } from "../src/error-mapping.js";
+import { credentialCacheFor } from "../src/services/credential-cache.js";
 import { hashToken } from "../src/services/tokens.js";
 
 const database = useTestDatabase();
@@ -76,6 +77,27 @@ describe("apiKeys.create", () => {
       expect(error.code).toBe("PAYMENT_REQUIRED");
       expect(detailsOf(error)).toMatchObject({ limit: "api_access" });
     }
+  });
+
+  it("stops working with PAYMENT_REQUIRED once the plan loses API access, and works again after an upgrade", async () => {
+    const tenant = await tenantOn("starter");
+    const { key } = await tenant.owner.apiKeys.create({ name: "before the downgrade" });
+    await expect(as(key ?? "").tenants.current()).resolves.toMatchObject({ id: tenant.tenantId });
+    const movePlan = async (slug: string) => {
+      const [plan] = await database.db.select().from(schema.plans).where(eq(schema.plans.slug, slug));
+      await database.db
+        .update(schema.subscriptions)
+        .set({ planId: plan?.id })
+        .where(eq(schema.subscriptions.tenantId, tenant.tenantId));
+      credentialCacheFor(database.db).clear();
+    };
+    await movePlan("free");
+    const refused = await trpcFailure(as(key ?? "").tenants.current());
+    expect(refused.code).toBe("PAYMENT_REQUIRED");
+    expect(detailsOf(refused)).toMatchObject({ limit: "api_access" });
+    await expect(tenant.owner.tenants.current()).resolves.toMatchObject({ id: tenant.tenantId });
+    await movePlan("starter");
+    await expect(as(key ?? "").tenants.current()).resolves.toMatchObject({ id: tenant.tenantId });
   });
 
   it("replays an idempotent create without creating twice or showing the secret again", async () => {

@@ -96,13 +96,13 @@ describe("from a limit to an upgrade and back down", () => {
   it("a free tenant hits a limit, upgrades at once, sees usage, and downgrades only when usage fits", async () => {
     await owner.billing.subscribe({ planSlug: "free" });
     await database.db.insert(schema.leads).values(leads(250));
-    const refused = await trpcFailure(tenant.caller.leads.create({ email: "one-more@example.test" }));
+    const refused = await trpcFailure(owner.leads.create({ email: "one-more@example.test" }));
     expect(refused.code).toBe("PAYMENT_REQUIRED");
     expect(detailsOf(refused)).toMatchObject({ limit: "max_contacts", allowed: 250, used: 250 });
 
     const upgraded = await owner.billing.changePlan({ planSlug: "starter" });
     expect(upgraded).toMatchObject({ pendingPlanId: null });
-    await tenant.caller.leads.create({ email: "one-more@example.test" });
+    await owner.leads.create({ email: "one-more@example.test" });
 
     const usage = await owner.billing.usage();
     expect(usage.plan?.slug).toBe("starter");

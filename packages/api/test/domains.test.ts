@@ -1,6 +1,14 @@
 import { createPublicKey, randomInt, randomUUID, sign, verify } from "node:crypto";
 import { schema } from "@outbound/db";
-import { type Caller, callerFor, createTestTenant, subscribe, trpcFailure, useTestDatabase } from "@outbound/testing";
+import {
+  type Caller,
+  callerFor,
+  createTestTenant,
+  sessionFor,
+  subscribe,
+  trpcFailure,
+  useTestDatabase,
+} from "@outbound/testing";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ephemeralSecretStore } from "../src/context.js";
@@ -27,12 +35,13 @@ function listableSecretStore() {
   };
 }
 
-/** A tenant on `plan` whose caller keeps secrets in a store the test can read. */
+/** A tenant on `plan` whose owner's caller (a session: the free plan has no API access) keeps secrets in a store the test can read. */
 async function setup(plan: "scale" | "free" = "scale") {
   const tenant = await createTestTenant(database.db);
   await subscribe(database.db, tenant.tenantId, { slug: plan });
   const secrets = listableSecretStore();
-  const caller: Caller = callerFor(database.db, `Bearer ${tenant.apiKey}`, { secrets });
+  const token = await sessionFor(database.db, tenant.ownerUserId, tenant.tenantId);
+  const caller: Caller = callerFor(database.db, `Bearer ${token}`, { secrets });
   const company = await caller.companies.create({ name: "Acme", workspaceName: `acme-${randomUUID().slice(0, 8)}` });
   return { tenantId: tenant.tenantId, caller, secrets, companyId: company.id };
 }

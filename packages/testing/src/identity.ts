@@ -13,14 +13,15 @@ type PlanOverrides = Partial<Omit<typeof schema.plans.$inferInsert, "id" | "slug
 
 /**
  * A private plan (inactive, so it never shows in the public catalog other tests read) with the
- * free plan's values and the given overrides; returns its id.
+ * free plan's values plus API access (test tenants call through API keys) and the given
+ * overrides; returns its id.
  */
 export async function createTestPlan(db: Database, overrides: PlanOverrides = {}): Promise<string> {
   const base = PLAN_CATALOG[0];
   if (!base) throw new Error("the plan catalog is empty");
   const [plan] = await db
     .insert(schema.plans)
-    .values({ ...base, slug: `test-${randomUUID()}`, isActive: false, ...overrides })
+    .values({ ...base, apiAccess: true, slug: `test-${randomUUID()}`, isActive: false, ...overrides })
     .returning({ id: schema.plans.id });
   if (!plan) throw new Error("plan insert returned nothing");
   return plan.id;

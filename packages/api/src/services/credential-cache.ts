@@ -40,18 +40,25 @@ class TtlMap<T> {
  * from the next request on; other processes sharing the database see it within the TTL.
  * Key expiry dates are compared on every use, never cached away. Sessions are not cached.
  */
+/** The plan facts every API-key call checks: its `api_access` feature and its `api_rate_limit` a minute. */
+export interface ApiPlan {
+  apiAccess: boolean;
+  rateLimit: number;
+}
+
 export class CredentialCache {
   readonly apiKeys: TtlMap<ApiKeyRecord>;
-  readonly rateLimits: TtlMap<number | null>;
+  /** What API-key traffic needs of the tenant's current plan; null without a current subscription. */
+  readonly apiPlans: TtlMap<ApiPlan | null>;
 
   constructor(ttlMs = CREDENTIAL_CACHE_TTL_MS) {
     this.apiKeys = new TtlMap(ttlMs);
-    this.rateLimits = new TtlMap(ttlMs);
+    this.apiPlans = new TtlMap(ttlMs);
   }
 
   clear(): void {
     this.apiKeys.clear();
-    this.rateLimits.clear();
+    this.apiPlans.clear();
   }
 }
 
