@@ -12,6 +12,10 @@ const anonymous = () => callerFor(database.db, null);
 const as = (token: string) => callerFor(database.db, `Bearer ${token}`);
 const PASSWORD = "correct horse battery";
 
+/** Sets the tenant's sign-in policy columns directly, as an owner's tenantPolicies.update would. */
+const setPolicy = (tenantId: string, values: Partial<typeof schema.tenantPolicies.$inferInsert>) =>
+  database.db.update(schema.tenantPolicies).set(values).where(eq(schema.tenantPolicies.tenantId, tenantId));
+
 async function signUp(overrides: { email?: string; tenantName?: string } = {}) {
   const email = overrides.email ?? `user-${randomUUID().slice(0, 8)}@example.test`;
   const result = await anonymous().auth.signUp({
@@ -102,20 +106,14 @@ describe("auth.signIn", () => {
 
   it("honours the tenant's session lifetime", async () => {
     const { email, tenant } = await signUp();
-    await database.db
-      .update(schema.tenantPolicies)
-      .set({ sessionTimeoutHours: 2 })
-      .where(eq(schema.tenantPolicies.tenantId, tenant.id));
+    await setPolicy(tenant.id, { sessionTimeoutHours: 2 });
     const session = await anonymous().auth.signIn({ email, password: PASSWORD });
     expect(session.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 2 * 3600_000);
   });
 
   it("locks the account after max_login_attempts failures, even for the right password, then unlocks", async () => {
     const { email, tenant, user } = await signUp();
-    await database.db
-      .update(schema.tenantPolicies)
-      .set({ maxLoginAttempts: 3 })
-      .where(eq(schema.tenantPolicies.tenantId, tenant.id));
+    await setPolicy(tenant.id, { maxLoginAttempts: 3 });
     for (let i = 0; i < 3; i++) {
       expect((await trpcFailure(anonymous().auth.signIn({ email, password: "wrong password!" }))).code).toBe(
         "UNAUTHORIZED",
@@ -133,10 +131,7 @@ describe("auth.signIn", () => {
 
   it("counts parallel wrong passwords exactly: 20 at once at a limit of 3 check no more than 3 passwords", async () => {
     const { email, tenant } = await signUp();
-    await database.db
-      .update(schema.tenantPolicies)
-      .set({ maxLoginAttempts: 3 })
-      .where(eq(schema.tenantPolicies.tenantId, tenant.id));
+    await setPolicy(tenant.id, { maxLoginAttempts: 3 });
     const codes = await Promise.all(
       Array.from(
         { length: 20 },
@@ -186,10 +181,7 @@ describe("auth.switchTenant and changePassword", () => {
   it("enforces the tenant's password policy and ends the user's other sessions", async () => {
     const { email, token, tenant } = await signUp();
     const other = await anonymous().auth.signIn({ email, password: PASSWORD });
-    await database.db
-      .update(schema.tenantPolicies)
-      .set({ passwordRequireUppercase: true, passwordRequireNumbers: true })
-      .where(eq(schema.tenantPolicies.tenantId, tenant.id));
+    await setPolicy(tenant.id, { passwordRequireUppercase: true, passwordRequireNumbers: true });
     const weak = await trpcFailure(
       as(token).auth.changePassword({ currentPassword: PASSWORD, newPassword: "all lowercase words" }),
     );
@@ -213,10 +205,7 @@ describe("two-factor sign-in", () => {
     const role = await findStaffRoleByName(database.db, "superadmin");
     if (!role) throw new Error("superadmin role not seeded");
     await insertStaffMember(database.db, { userId: user.id, roleId: role.id });
-    await database.db
-      .update(schema.tenantPolicies)
-      .set({ twoFactorRequired: true })
-      .where(eq(schema.tenantPolicies.tenantId, tenant.id));
+    await setPolicy(tenant.id, { twoFactorRequired: true });
     const pending = await anonymous().auth.signIn({ email, password: PASSWORD });
     expect(pending.totpEnrollmentRequired).toBe(true);
     const blocked = await trpcFailure(as(pending.token).admin.tenants.list({}));
@@ -229,10 +218,7 @@ describe("two-factor sign-in", () => {
 
   it("makes an unenrolled user enroll first, then requires a valid TOTP code", async () => {
     const { email, tenant } = await signUp();
-    await database.db
-      .update(schema.tenantPolicies)
-      .set({ twoFactorRequired: true })
-      .where(eq(schema.tenantPolicies.tenantId, tenant.id));
+    await setPolicy(tenant.id, { twoFactorRequired: true });
     const pending = await anonymous().auth.signIn({ email, password: PASSWORD });
     expect(pending.totpEnrollmentRequired).toBe(true);
     const blocked = await trpcFailure(as(pending.token).leads.list({}));

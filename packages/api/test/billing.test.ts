@@ -13,6 +13,7 @@ import {
 import type { TRPCError } from "@trpc/server";
 import { beforeEach, describe, expect, it } from "vitest";
 import { renewDueLocalSubscriptions } from "../src/services/billing/renewals.js";
+import { planFields } from "./plan-helpers.js";
 
 const database = useTestDatabase();
 let tenant: TestTenant;
@@ -250,20 +251,7 @@ describe("admin.plans", () => {
     await insertStaffMember(database.db, { userId: tenant.ownerUserId, roleId: role.id });
     const staff = owner;
     const slug = `pro-${randomUUID().slice(0, 8)}`;
-    const base = {
-      name: "Pro",
-      maxUsers: 5,
-      maxDomains: 5,
-      maxCampaignsPerMonth: 10,
-      apiRateLimit: 100,
-      maxEmailAccounts: 5,
-      maxEmailsPerMonth: 1000,
-      maxWarmups: 2,
-      maxContacts: 1000,
-      maxStorageGb: 1,
-      priceMonthly: 1999,
-      priceYearly: 19990,
-    };
+    const base = planFields("Pro");
     const plan = await staff.admin.plans.create({ slug, ...base, stripePrices: { month: "price_pro_m" } });
     expect(plan).toMatchObject({ slug, priceMonthly: 1999, stripePriceMonthlyId: "price_pro_m", isActive: true });
     expect((await callerFor(database.db, null).billing.plans()).some((p) => p.slug === slug)).toBe(true);

@@ -3,6 +3,7 @@ import { callerFor, createTestTenant, type TestTenant, trpcFailure, useTestDatab
 import { beforeAll, describe, expect, it } from "vitest";
 import { deserializeInput } from "../src/transformer.js";
 import { createVps, staffCaller, uniqueIpv6 } from "./admin-ip-pool-helpers.js";
+import { planFields } from "./plan-helpers.js";
 
 const database = useTestDatabase();
 let tenant: TestTenant;
@@ -98,18 +99,7 @@ describe("admin updates with nothing to change", () => {
 
     const plan = await staff.admin.plans.create({
       slug: `empty-${randomUUID().slice(0, 8)}`,
-      name: "Empty patch",
-      maxUsers: 5,
-      maxDomains: 5,
-      maxCampaignsPerMonth: 10,
-      apiRateLimit: 100,
-      maxEmailAccounts: 5,
-      maxEmailsPerMonth: 1000,
-      maxWarmups: 2,
-      maxContacts: 1000,
-      maxStorageGb: 1,
-      priceMonthly: 1999,
-      priceYearly: 19990,
+      ...planFields("Empty patch"),
     });
     expect(await staff.admin.plans.update({ id: plan.id })).toMatchObject({ id: plan.id, name: plan.name });
     expect(await staff.admin.plans.update({ id: plan.id, name: undefined })).toMatchObject({ name: plan.name });

@@ -32,20 +32,20 @@ class TtlMap<T> {
   }
 }
 
-/**
- * A brief memory of what API-key calls look up on every request: the key (by hash) with its
- * tenant's state, and the tenant's plan rate limit. A burst of calls with one key then costs
- * no extra query. Every mutation served by this process clears it (revoking a key, deleting
- * or suspending a tenant, changing plan are all mutations), so in one process a change holds
- * from the next request on; other processes sharing the database see it within the TTL.
- * Key expiry dates are compared on every use, never cached away. Sessions are not cached.
- */
 /** The plan facts every API-key call checks: its `api_access` feature and its `api_rate_limit` a minute. */
 export interface ApiPlan {
   apiAccess: boolean;
   rateLimit: number;
 }
 
+/**
+ * A brief memory of what API-key calls look up on every request: the key (by hash) with its
+ * tenant's state, and the tenant's plan as API keys need it (`ApiPlan`). A burst of calls with
+ * one key then costs no extra query. Every mutation served by this process clears it (revoking a key, deleting
+ * or suspending a tenant, changing plan are all mutations), so in one process a change holds
+ * from the next request on; other processes sharing the database see it within the TTL.
+ * Key expiry dates are compared on every use, never cached away. Sessions are not cached.
+ */
 export class CredentialCache {
   readonly apiKeys: TtlMap<ApiKeyRecord>;
   /** What API-key traffic needs of the tenant's current plan; null without a current subscription. */

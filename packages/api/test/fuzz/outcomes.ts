@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { findDatabaseError } from "../../src/database-errors.js";
 import { wireProblemOf } from "./wire.js";
 
 /**
@@ -44,17 +45,6 @@ export async function outcomeOf(call: () => Promise<unknown>, timeoutMs: number)
   }
 }
 
-/** The first SQLSTATE in the chain of causes (Drizzle wraps the driver's error), if any. */
-function sqlStateOf(error: unknown): string | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = current.cause;
-  }
-  return null;
-}
-
 /** The innermost cause's message, after its class unless `bare` (a driver's class names say nothing). */
 function rootCauseOf(error: unknown, bare = false): string {
   let current: unknown = error;
@@ -77,7 +67,7 @@ export function problemOf(outcome: Outcome): string | null {
     case "timeout":
       return `no answer within ${outcome.ms} ms`;
     case "internal": {
-      const state = sqlStateOf(outcome.error);
+      const state = findDatabaseError(outcome.error)?.code ?? null;
       return `INTERNAL_SERVER_ERROR${state ? ` (SQLSTATE ${state})` : ""}: ${rootCauseOf(outcome.error, state !== null)}`;
     }
     case "thrown":

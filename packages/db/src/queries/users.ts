@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../client.js";
 import { tenantPolicies, tenants, tenantUsers, userCredentials, userPreferences, users } from "../schema/index.js";
 
@@ -69,7 +69,6 @@ export async function reserveSignInAttempt(
   db: Database,
   args: { userId: string; now: Date; maxAttempts: number; lockUntil: Date },
 ): Promise<{ attempt: number } | null> {
-  const now = args.now.toISOString();
   const attempt = sql`(case when ${userCredentials.lockedUntil} is null then ${userCredentials.failedAttempts} + 1 else 1 end)`;
   const [row] = await db
     .update(userCredentials)
@@ -80,7 +79,7 @@ export async function reserveSignInAttempt(
     .where(
       and(
         eq(userCredentials.userId, args.userId),
-        sql`(${userCredentials.lockedUntil} is null or ${userCredentials.lockedUntil} <= ${now}::timestamptz)`,
+        or(isNull(userCredentials.lockedUntil), lte(userCredentials.lockedUntil, args.now)),
       ),
     )
     .returning({ attempt: userCredentials.failedAttempts });
