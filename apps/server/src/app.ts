@@ -3,6 +3,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { clientAddress } from "./client-address.js";
 import { mountDashboard } from "./dashboard.js";
 import type { Logger } from "./logger.js";
 
@@ -12,12 +13,20 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** Built dashboard to serve at /app (apps/dashboard/dist); absent, /app is not served. */
   dashboardDir?: string;
+  /** Behind a reverse proxy: take the client's address from the `X-Forwarded-For` it appends. */
+  trustProxy?: boolean;
 }
 
 type AppEnv = { Variables: { requestId: string } };
 
 /** The HTTP surface: tRPC at /trpc, probes, and JSON errors for everything else. No listening here. */
-export function createApp({ deps, logger, bodyLimitBytes = 8 * 1024 * 1024, dashboardDir }: AppOptions): Hono<AppEnv> {
+export function createApp({
+  deps,
+  logger,
+  bodyLimitBytes = 8 * 1024 * 1024,
+  dashboardDir,
+  trustProxy = false,
+}: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
@@ -78,6 +87,7 @@ export function createApp({ deps, logger, bodyLimitBytes = 8 * 1024 * 1024, dash
         createContextInner({
           deps,
           authorization: c.req.header("authorization") ?? null,
+          clientAddress: clientAddress(c, trustProxy),
           requestId: c.get("requestId"),
         }),
       // Rate-limit headers set by the procedures; a batch shares one context, so they hold its last state.

@@ -69,6 +69,8 @@ const envSchema = z.object({
    * Default: off in production (tenants must not probe the server's network), on otherwise.
    */
   MAIL_ALLOW_NON_PUBLIC_HOSTS: booleanFlag,
+  /** Behind a reverse proxy: read the client's address (for sign-in throttling) from the X-Forwarded-For it appends. */
+  TRUST_PROXY: booleanFlag,
   /** Redis for rate-limit budgets shared by several server processes; in process memory when unset. */
   REDIS_URL: z.url().optional(),
   /** Run the sending engine in this process (the server's default); `pnpm --filter @outbound/server worker` runs it alone. */

@@ -71,6 +71,7 @@ const app = createApp({
   logger,
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
   dashboardDir: DEFAULT_DASHBOARD_DIR,
+  trustProxy: env.TRUST_PROXY ?? false,
 });
 const jobs =
   env.JOBS_INTERVAL_MS > 0

@@ -1,6 +1,7 @@
 import type { Database } from "@outbound/db";
 import { sql } from "drizzle-orm";
 import { type Clock, systemClock } from "./clock.js";
+import { type AuthThrottleLimits, DEFAULT_AUTH_THROTTLE } from "./services/auth-throttle.js";
 import { LocalBillingProvider } from "./services/billing/local-provider.js";
 import type { BillingProvider } from "./services/billing/provider.js";
 import { MemoryRateLimiter, type RateLimiter } from "./services/rate-limit.js";
@@ -15,6 +16,8 @@ export interface AppDepsOptions {
   billing?: BillingProvider | undefined;
   /** Per-tenant API-key budgets (plan `api_rate_limit` per minute); in this process's memory when absent. */
   rateLimiter?: RateLimiter | undefined;
+  /** Budgets of `auth.signIn`/`auth.signUp` per client address and per email (on `rateLimiter`); defaults when absent. */
+  authThrottle?: Partial<AuthThrottleLimits> | undefined;
   /**
    * Let connection tests reach mail servers on loopback, private and link-local addresses. Off by
    * default: a hosted API must not probe its own network for tenants. The server turns it on outside production.
@@ -44,6 +47,7 @@ export class AppDeps {
   readonly dnsServers: string[] | null;
   readonly billing: BillingProvider;
   readonly rateLimiter: RateLimiter;
+  readonly authThrottle: AuthThrottleLimits;
   readonly allowNonPublicMailHosts: boolean;
   readonly clock: Clock;
 
@@ -55,6 +59,7 @@ export class AppDeps {
     this.dnsServers = options.dnsServers ?? null;
     this.billing = options.billing ?? new LocalBillingProvider();
     this.rateLimiter = options.rateLimiter ?? new MemoryRateLimiter();
+    this.authThrottle = { ...DEFAULT_AUTH_THROTTLE, ...options.authThrottle };
     this.allowNonPublicMailHosts = options.allowNonPublicMailHosts ?? false;
     this.clock = options.clock ?? systemClock;
   }
@@ -73,6 +78,8 @@ export interface RequestContext {
   requestId: string;
   /** Raw `Authorization` header value, if any. */
   authorization: string | null;
+  /** The caller's network address as the server saw it (or its trusted proxy said); null in process. */
+  clientAddress: string | null;
   deps: unknown;
   /** Headers procedures add to the HTTP response (rate-limit state); the adapter copies them out. */
   responseHeaders: Record<string, string>;
@@ -81,6 +88,7 @@ export interface RequestContext {
 export interface ContextInput {
   deps: AppDeps;
   authorization?: string | null | undefined;
+  clientAddress?: string | null | undefined;
   requestId?: string | undefined;
 }
 
@@ -89,6 +97,7 @@ export function createContextInner(input: ContextInput): RequestContext {
   return {
     requestId: input.requestId ?? crypto.randomUUID(),
     authorization: input.authorization ?? null,
+    clientAddress: input.clientAddress ?? null,
     deps: input.deps,
     responseHeaders: {},
   };

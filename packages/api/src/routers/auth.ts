@@ -2,9 +2,11 @@ import { permissionsOfStaffUser } from "@outbound/db/queries/staff";
 import { getLiveTenant } from "@outbound/db/queries/tenants";
 import { getUser } from "@outbound/db/queries/users";
 import type { TRPCRouterRecord } from "@trpc/server";
+import type { AppDeps } from "../context.js";
 import { forbidden, notFound } from "../errors.js";
 import { changePasswordInput, confirmTotpInput, signInInput, signUpInput, switchTenantInput } from "../schemas/auth.js";
 import * as auth from "../services/auth.js";
+import { type AuthAction, throttleAuthAttempt } from "../services/auth-throttle.js";
 import type { Principal } from "../services/principal.js";
 import { authedProcedure, publicProcedure } from "../trpc.js";
 
@@ -14,10 +16,33 @@ function sessionOf(principal: Principal): { userId: string; sessionId: string } 
   return { userId: principal.userId, sessionId: principal.credentialId };
 }
 
-export const authRouter = {
-  signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => auth.signUp(ctx.db, input)),
+/** Sign-in and sign-up are counted per client address and per email before any password is hashed. */
+function throttle(
+  ctx: { deps: AppDeps; clientAddress: string | null; responseHeaders: Record<string, string> },
+  action: AuthAction,
+  email: string,
+) {
+  const { deps } = ctx;
+  const attempt = { action, email, clientAddress: ctx.clientAddress };
+  return throttleAuthAttempt(
+    deps.rateLimiter,
+    deps.authThrottle,
+    attempt,
+    deps.clock.now().getTime(),
+    ctx.responseHeaders,
+  );
+}
 
-  signIn: publicProcedure.input(signInInput).mutation(({ ctx, input }) => auth.signIn(ctx.db, input)),
+export const authRouter = {
+  signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+    await throttle(ctx, "signUp", input.email);
+    return auth.signUp(ctx.db, input);
+  }),
+
+  signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
+    await throttle(ctx, "signIn", input.email);
+    return auth.signIn(ctx.db, input);
+  }),
 
   signOut: authedProcedure.mutation(async ({ ctx }) => {
     await auth.signOut(ctx.db, sessionOf(ctx.principal).sessionId);
