@@ -91,10 +91,6 @@ describe.each(ordered)("%s", (path) => {
       const caller = callerFor(database.db, token ? `Bearer ${token}` : null, { dnsServers: [dns.address] });
       const outcome = await outcomeOf(() => procedureAt(caller, path)(input), CALL_TIMEOUT_MS);
       const problem = problemOf(outcome) ?? prototypePollution();
-      (await import("node:fs")).appendFileSync(
-        "/tmp/fz/stats.txt",
-        `${path}\t${plan.kind}\t${outcome.kind === "refused" ? outcome.code : outcome.kind}\t${outcome.kind === "refused" ? "" : ""}${describeInput(input).slice(0, 150)}\n`,
-      );
       if (problem) failures.push({ path, problem, input: describeInput(input) });
     }
     durations.set(path, performance.now() - started);
