@@ -69,6 +69,13 @@ const envSchema = z.object({
    * Default: off in production (tenants must not probe the server's network), on otherwise.
    */
   MAIL_ALLOW_NON_PUBLIC_HOSTS: booleanFlag,
+  /** Outbound's own mail (invitations), e.g. `smtp://user:pass@smtp.example.com:587`; unset, invitation links are only returned. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  /** Sender of that mail. */
+  MAIL_FROM: z.string().min(3).default("Outbound <outbound@localhost>"),
   /** Behind a reverse proxy: read the client's address (for sign-in throttling) from the X-Forwarded-For it appends. */
   TRUST_PROXY: booleanFlag,
   /** Redis for rate-limit budgets shared by several server processes; in process memory when unset. */

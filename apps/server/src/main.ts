@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { AppDeps, RedisRateLimiter, StripeBillingProvider, systemClock } from "@outbound/api";
+import { AppDeps, RedisRateLimiter, StripeBillingProvider, smtpPlatformMailer, systemClock } from "@outbound/api";
 import { seedReferenceData } from "@outbound/db/seed";
 import { Redis } from "ioredis";
 import { createApp } from "./app.js";
@@ -67,6 +67,9 @@ const app = createApp({
     rateLimiter,
     allowNonPublicMailHosts,
     clock,
+    publicUrl: publicUrlFor(env),
+    tokenKey,
+    mailer: env.SMTP_URL ? smtpPlatformMailer(env.SMTP_URL, env.MAIL_FROM) : undefined,
   }),
   logger,
   bodyLimitBytes: env.BODY_LIMIT_BYTES,

@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import type { Database } from "@outbound/db";
 import { sql } from "drizzle-orm";
 import { type Clock, systemClock } from "./clock.js";
 import { type AuthThrottleLimits, DEFAULT_AUTH_THROTTLE } from "./services/auth-throttle.js";
 import { LocalBillingProvider } from "./services/billing/local-provider.js";
 import type { BillingProvider } from "./services/billing/provider.js";
+import type { PlatformMailer } from "./services/platform-mail.js";
 import { MemoryRateLimiter, type RateLimiter } from "./services/rate-limit.js";
 import type { SecretStore } from "./services/secrets/secret-store.js";
 
@@ -25,6 +27,12 @@ export interface AppDepsOptions {
   allowNonPublicMailHosts?: boolean | undefined;
   /** What "now" is for services and the engine; the system clock when absent. */
   clock?: Clock | undefined;
+  /** Public base URL of the server, for links Outbound hands out (invitations); `http://127.0.0.1:3000` when absent. */
+  publicUrl?: string | undefined;
+  /** Key that signs invitation links; random per process when absent (links then die with it). */
+  tokenKey?: Buffer | undefined;
+  /** Outbound's own mail (invitations); without it, invitation links are only returned to the inviter. */
+  mailer?: PlatformMailer | undefined;
 }
 
 /** In-memory secrets for tests and tools that never restart: lost with the process. */
@@ -50,6 +58,9 @@ export class AppDeps {
   readonly authThrottle: AuthThrottleLimits;
   readonly allowNonPublicMailHosts: boolean;
   readonly clock: Clock;
+  readonly publicUrl: string;
+  readonly tokenKey: Buffer;
+  readonly mailer: PlatformMailer | null;
 
   constructor(
     readonly db: Database,
@@ -62,6 +73,9 @@ export class AppDeps {
     this.authThrottle = { ...DEFAULT_AUTH_THROTTLE, ...options.authThrottle };
     this.allowNonPublicMailHosts = options.allowNonPublicMailHosts ?? false;
     this.clock = options.clock ?? systemClock;
+    this.publicUrl = (options.publicUrl ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
+    this.tokenKey = options.tokenKey ?? randomBytes(32);
+    this.mailer = options.mailer ?? null;
   }
 
   /** Resolves when the database answers; the readiness probe uses it. */

@@ -21,6 +21,8 @@ export { handleStripeWebhook } from "./services/billing/webhooks.js";
 export type { ActivationReport } from "./services/campaigns.js";
 export { activateDueCampaigns } from "./services/campaigns.js";
 export { credentialCacheFor } from "./services/credential-cache.js";
+export type { PlatformMail, PlatformMailer } from "./services/platform-mail.js";
+export { smtpPlatformMailer } from "./services/platform-mail.js";
 export type { RateLimiter, RateLimitResult } from "./services/rate-limit.js";
 export { MemoryRateLimiter, RedisRateLimiter } from "./services/rate-limit.js";
 export {

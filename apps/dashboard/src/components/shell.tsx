@@ -3,6 +3,7 @@ import { Link, Outlet } from "@tanstack/react-router";
 import { useState, useSyncExternalStore } from "react";
 import { clearToken, getToken, onSessionChange } from "../lib/session.js";
 import { useTRPC } from "../lib/trpc.js";
+import { AcceptInvitation, invitationToken } from "../views/accept-invitation.js";
 import { SignIn } from "../views/sign-in.js";
 import { ErrorBanner, Loading } from "./feedback.js";
 
@@ -41,7 +42,9 @@ export function useStaffPermissions(): readonly string[] {
 
 export function Shell() {
   const signedIn = useSignedIn();
-  return signedIn ? <SignedInShell /> : <SignIn />;
+  if (signedIn) return <SignedInShell />;
+  const invitation = invitationToken();
+  return invitation ? <AcceptInvitation token={invitation} /> : <SignIn />;
 }
 
 function SignedInShell() {

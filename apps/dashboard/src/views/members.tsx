@@ -45,9 +45,10 @@ export function MembersView() {
         <button type="submit">Add member</button>
         <ErrorBanner error={add.error} placed={["email", "name", "roles"]} />
       </form>
-      {add.data && "inviteUrl" in add.data && typeof add.data.inviteUrl === "string" && (
+      {add.data?.inviteUrl && (
         <p className="notice">
-          Invitation link (shown once): <code>{add.data.inviteUrl}</code>
+          Invitation link (shown once{add.data.invitationEmailed ? ", also emailed" : ""}):{" "}
+          <code>{add.data.inviteUrl}</code>
         </p>
       )}
       <div className="card">

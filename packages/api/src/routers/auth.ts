@@ -4,9 +4,17 @@ import { getUser } from "@outbound/db/queries/users";
 import type { TRPCRouterRecord } from "@trpc/server";
 import type { AppDeps } from "../context.js";
 import { forbidden, notFound } from "../errors.js";
-import { changePasswordInput, confirmTotpInput, signInInput, signUpInput, switchTenantInput } from "../schemas/auth.js";
+import {
+  acceptInvitationInput,
+  changePasswordInput,
+  confirmTotpInput,
+  signInInput,
+  signUpInput,
+  switchTenantInput,
+} from "../schemas/auth.js";
 import * as auth from "../services/auth.js";
 import { type AuthAction, throttleAuthAttempt } from "../services/auth-throttle.js";
+import { acceptInvitation } from "../services/invitations.js";
 import type { Principal } from "../services/principal.js";
 import { authedProcedure, publicProcedure } from "../trpc.js";
 
@@ -43,6 +51,11 @@ export const authRouter = {
     await throttle(ctx, "signIn", input.email);
     return auth.signIn(ctx.db, input);
   }),
+
+  /** The invited person chooses a password (the tenant's policy) and is signed in; each link works once. */
+  acceptInvitation: publicProcedure
+    .input(acceptInvitationInput)
+    .mutation(({ ctx, input }) => acceptInvitation(ctx.deps, input)),
 
   signOut: authedProcedure.mutation(async ({ ctx }) => {
     await auth.signOut(ctx.db, sessionOf(ctx.principal).sessionId);

@@ -1,6 +1,8 @@
 import { listMembers } from "@outbound/db/queries/members";
+import { getLiveTenant } from "@outbound/db/queries/tenants";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { addMemberInput, listMembersInput, removeMemberInput, updateMemberRolesInput } from "../schemas/members.js";
+import { invitationLinkFor } from "../services/invitations.js";
 import { addMember, removeMember, updateMemberRoles } from "../services/members.js";
 import { tenantProcedure } from "../trpc.js";
 
@@ -11,12 +13,24 @@ export const membersRouter = {
     .input(listMembersInput.default({ limit: 50 }))
     .query(({ ctx, input }) => listMembers(ctx.db, { tenantId: ctx.tenant.id, ...input })),
 
-  /** Counted against `max_users`; an email without an account becomes an invited user without a password. */
+  /**
+   * Counted against `max_users`. An email without an account is an invitation: the answer carries
+   * `inviteUrl` (signed, single use, 7 days), also mailed when platform mail is configured.
+   */
   add: tenantProcedure("setup")
     .input(addMemberInput)
-    .mutation(({ ctx, input }) =>
-      addMember(ctx.db, { tenantId: ctx.tenant.id, callerRoles: ctx.principal.roles, ...input }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const tenantId = ctx.tenant.id;
+      const member = await addMember(ctx.db, { tenantId, callerRoles: ctx.principal.roles, ...input });
+      const tenantName = (await getLiveTenant(ctx.db, tenantId))?.name ?? "";
+      const link = await invitationLinkFor(ctx.deps, {
+        tenantId,
+        userId: member.userId,
+        email: member.email,
+        tenantName,
+      });
+      return { ...member, inviteUrl: link?.inviteUrl ?? null, invitationEmailed: link?.invitationEmailed ?? false };
+    }),
 
   updateRoles: tenantProcedure("setup")
     .input(updateMemberRolesInput)

@@ -41,3 +41,11 @@ export const confirmTotpInput = z
       .regex(/^\d{6}$/, "must be 6 digits"),
   })
   .strict();
+
+export const acceptInvitationInput = z
+  .object({
+    token: z.string().trim().min(1, "is required").max(200),
+    password,
+    name: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();

@@ -22,12 +22,12 @@ export const DEFAULT_PLAN_SLUG = "free";
 export const LOCKOUT_MS = 15 * 60 * 1000;
 const INVALID_LOGIN = "Invalid email or password";
 
-function assertPassword(password: string, policy: PasswordPolicy, field: string): void {
+export function assertPassword(password: string, policy: PasswordPolicy, field: string): void {
   const problems = passwordProblems(password, policy);
   if (problems.length > 0) throw badRequest(`The password ${problems.join(", ")}`, { [field]: problems });
 }
 
-async function startSession(db: Database, args: { userId: string; tenantId: string; hours: number; now: Date }) {
+export async function startSession(db: Database, args: { userId: string; tenantId: string; hours: number; now: Date }) {
   const { token, tokenHash } = generateSessionToken();
   const expires = new Date(args.now.getTime() + args.hours * 3600_000);
   const session = await insertSession(db, { tokenHash, userId: args.userId, tenantId: args.tenantId, expires });

@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { UUID_PATTERN as UUID, uuidBytes, uuidOf } from "./uuid-bytes.js";
 
 /**
  * Signed tokens in the links of a sent message (unsubscribe, tracking). A token names the tenant
@@ -14,14 +15,7 @@ export interface MessageRef {
   messageId: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TAG_BYTES = 16;
-
-const uuidBytes = (uuid: string): Buffer => Buffer.from(uuid.replaceAll("-", ""), "hex");
-function uuidOf(bytes: Buffer): string {
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** The key for message tokens, derived from the server's secret so one secret serves both uses. */
 export function deriveTokenKey(secret: Buffer | string): Buffer {

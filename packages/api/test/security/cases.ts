@@ -186,6 +186,7 @@ export const procedureCases: Record<string, ProcedureCase> = {
     input: () => ({ email: "new@example.test", password: "long enough password", name: "N", tenantName: "T" }),
   },
   "auth.signIn": { input: () => ({ email: "nobody@example.test", password: "whatever it is" }) },
+  "auth.acceptInvitation": { input: () => ({ token: "not-a-token", password: "long enough password" }) },
   "auth.signOut": {},
   "auth.me": {},
   "auth.switchTenant": {

@@ -115,3 +115,17 @@ export async function insertUserWithCredentials(
   await db.insert(userPreferences).values({ userId: row.id }).onConflictDoNothing();
   return row;
 }
+
+/** Gives a user without a password one; false when the user has one already (so it happens once). */
+export async function insertCredentialsIfAbsent(db: Database, args: { userId: string; passwordHash: string }) {
+  const rows = await db
+    .insert(userCredentials)
+    .values({ userId: args.userId, passwordHash: args.passwordHash })
+    .onConflictDoNothing()
+    .returning({ userId: userCredentials.userId });
+  return rows.length > 0;
+}
+
+export async function setUserName(db: Database, args: { userId: string; name: string }): Promise<void> {
+  await db.update(users).set({ name: args.name }).where(eq(users.id, args.userId));
+}
