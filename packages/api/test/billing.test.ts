@@ -11,6 +11,7 @@ import {
   useTestDatabase,
 } from "@outbound/testing";
 import type { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { renewDueLocalSubscriptions } from "../src/services/billing/renewals.js";
 import { planFields } from "./plan-helpers.js";
@@ -184,6 +185,42 @@ describe("local renewals", () => {
     expect(renewed).toMatchObject({ plan: { slug: "starter" }, pendingPlan: null, currentPeriodStart: end });
     const payments = (await owner.billing.payments.list()).items;
     expect(payments.map((p) => p.amountCents)).toEqual([3900, 9900]);
+  });
+
+  it("keeps the current plan when usage outgrew a pending downgrade by the period end, and applies it once it fits", async () => {
+    const { subscription } = await owner.billing.subscribe({ planSlug: "growth" });
+    await owner.billing.changePlan({ planSlug: "starter" });
+    // After the downgrade was asked for, the tenant grows past starter's 3 users.
+    const members = [];
+    for (let i = 0; i < 3; i++) members.push(await memberWithSession(database.db, tenant.tenantId, ["member"]));
+    const end = subscription.currentPeriodEnd as Date;
+    expect(await renewDueLocalSubscriptions(database.db, { now: end, tenantId: tenant.tenantId })).toBe(1);
+    const held = await owner.billing.subscription();
+    expect(held).toMatchObject({ plan: { slug: "growth" }, pendingPlan: { slug: "starter" }, currentPeriodStart: end });
+    expect((await owner.billing.payments.list()).items.map((p) => p.amountCents)).toEqual([9900, 9900]);
+
+    await owner.members.remove({ userId: members[0]?.userId ?? "" });
+    const nextEnd = held?.currentPeriodEnd as Date;
+    await renewDueLocalSubscriptions(database.db, { now: nextEnd, tenantId: tenant.tenantId });
+    expect(await owner.billing.subscription()).toMatchObject({ plan: { slug: "starter" }, pendingPlan: null });
+  });
+
+  it("renews nothing for a suspended or deleted tenant", async () => {
+    const { subscription } = await owner.billing.subscribe({ planSlug: "starter" });
+    const other = await createTestTenant(database.db);
+    const otherOwner = await ownerOf(other);
+    await otherOwner.billing.subscribe({ planSlug: "starter" });
+    await database.db
+      .update(schema.tenants)
+      .set({ suspended: new Date() })
+      .where(eq(schema.tenants.id, tenant.tenantId));
+    await database.db.update(schema.tenants).set({ deleted: new Date() }).where(eq(schema.tenants.id, other.tenantId));
+    const end = new Date((subscription.currentPeriodEnd as Date).getTime() + 60_000);
+    for (const t of [tenant, other]) {
+      expect(await renewDueLocalSubscriptions(database.db, { now: end, tenantId: t.tenantId })).toBe(0);
+    }
+    await database.db.update(schema.tenants).set({ suspended: null }).where(eq(schema.tenants.id, tenant.tenantId));
+    expect(await renewDueLocalSubscriptions(database.db, { now: end, tenantId: tenant.tenantId })).toBe(1);
   });
 
   it("ends a subscription canceled at period end", async () => {

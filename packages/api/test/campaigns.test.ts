@@ -219,6 +219,36 @@ describe("campaigns", () => {
     expect((await c.get({ id: later.id })).status).toBe("scheduled");
   });
 
+  it("never launches a scheduled campaign of a suspended or deleted tenant", async () => {
+    const other = await createTestTenant(database.db);
+    await subscribe(database.db, other.tenantId, { slug: "scale" });
+    const otherSetup = await sendingSetup(database.db, other.tenantId);
+    const suspended = await readyCampaign(tenant, setup, "Suspended tenant");
+    const deleted = await readyCampaign(other, otherSetup, "Deleted tenant");
+    const at = new Date(Date.now() + HOUR);
+    await tenant.caller.campaigns.schedule({ id: suspended.id, at });
+    await other.caller.campaigns.schedule({ id: deleted.id, at });
+    await database.db
+      .update(schema.tenants)
+      .set({ suspended: new Date() })
+      .where(eq(schema.tenants.id, tenant.tenantId));
+    await database.db.update(schema.tenants).set({ deleted: new Date() }).where(eq(schema.tenants.id, other.tenantId));
+
+    const report = await activateDueCampaigns(database.db, new Date(Date.now() + 2 * HOUR));
+    const touched = [...report.launched, ...report.failed].map((r) => r.id);
+    expect(touched).not.toContain(suspended.id);
+    expect(touched).not.toContain(deleted.id);
+    const statusOf = async (id: string) =>
+      (
+        await database.db
+          .select({ status: schema.campaigns.status })
+          .from(schema.campaigns)
+          .where(eq(schema.campaigns.id, id))
+      )[0]?.status;
+    expect(await statusOf(suspended.id)).toBe("scheduled");
+    expect(await statusOf(deleted.id)).toBe("scheduled");
+  });
+
   it("activates due campaigns behind any number that fail their checks (pages through all of them)", async () => {
     const c = tenant.caller.campaigns;
     const blocked = [await readyCampaign(tenant, setup, "Blocked 1"), await readyCampaign(tenant, setup, "Blocked 2")];

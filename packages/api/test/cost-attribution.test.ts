@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { type Database, schema } from "@outbound/db";
-import { createTestPlan, createTestTenant, staffWith, subscribe, useTestDatabase } from "@outbound/testing";
+import {
+  callerFor,
+  createTestPlan,
+  createTestTenant,
+  sessionFor,
+  staffWith,
+  subscribe,
+  useTestDatabase,
+} from "@outbound/testing";
 import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -29,7 +37,7 @@ const at = (iso: string) => new Date(iso);
  *   days 1..7 a1 + a3:   A 7 × 100 = 700,  B 7 × 100 = 700
  *   days 8..14 a1:       A 7 × 200 = 1400
  *   days 15..28 a1 + a2: A 14 × 100 = 1400, B 14 × 100 = 1400   → A 3500, B 2100
- * Revenue: A monthly plan 49.00 + active add-on 10.50 × 2 (inactive 99.00 ignored) = 4900 + 2100 = 7000
+ * Revenue: A monthly plan 49.00 + active add-on 2 × 10.50 (stored as its total, 21.00; inactive 99.00 ignored) = 4900 + 2100 = 7000
  *          B yearly plan 500.00 / 12 = 4166.67 → 4167 (half up)
  * A: cost 2100 + 3500 = 5600, margin 7000 − 5600 = 1400
  * B: cost (700 + 350) + 2100 = 3150, margin 4167 − 3150 = 1017
@@ -202,7 +210,7 @@ async function seedFixture(db: Database) {
     .set({ billingInterval: "year" })
     .where(and(eq(schema.subscriptions.tenantId, b.tenantId), eq(schema.subscriptions.id, subB)));
   await db.insert(schema.subscriptionAddons).values([
-    { tenantId: a.tenantId, subscriptionId: subA, addonType: "users", quantity: 2, priceMonthly: "10.50" },
+    { tenantId: a.tenantId, subscriptionId: subA, addonType: "users", quantity: 2, priceMonthly: "21.00" },
     { tenantId: a.tenantId, subscriptionId: subA, addonType: "domains", priceMonthly: "99.00", isActive: false },
   ]);
   const [vps] = await db
@@ -275,6 +283,21 @@ describe("admin.reports.costAttribution", () => {
         marginCents: sum((i) => i.marginCents),
       });
     }
+  });
+
+  it("counts an add-on bought through billing.addons.add at the price it is billed, once", async () => {
+    const tenant = await createTestTenant(database.db);
+    await subscribe(database.db, tenant.tenantId, { id: await createTestPlan(database.db, { priceMonthly: 4900 }) });
+    const owner = callerFor(
+      database.db,
+      `Bearer ${await sessionFor(database.db, tenant.ownerUserId, tenant.tenantId)}`,
+    );
+    const addon = await owner.billing.addons.add({ type: "users", quantity: 3 });
+    expect(addon.priceMonthlyCents).toBe(3000);
+    const caller = (await staffWith(database.db, ["reports:read"], tenant.tenantId)).caller;
+    const month = new Date().toISOString().slice(0, 7);
+    const report = await caller.admin.reports.costAttribution({ month });
+    expect(report.items.find((i) => i.tenantId === tenant.tenantId)?.revenueCents).toBe(4900 + 3000);
   });
 
   it("refuses a malformed month", async () => {

@@ -38,6 +38,28 @@ describe("what stops and resumes sending", () => {
     expect(await messagesOf(db, t.tenantId, campaign.id)).toHaveLength(8);
   });
 
+  it("sends nothing for a suspended tenant, and picks up where it stopped once the suspension is lifted", async () => {
+    const { db } = database;
+    const t = await sendingTenant(db, peers);
+    const { campaign } = await campaignWith(t, [{ stepType: "email" }]);
+    await t.caller.campaigns.launch({ id: campaign.id });
+    const leads = await addLeads(db, t.tenantId, 3);
+    await enroll(
+      db,
+      t.tenantId,
+      campaign.id,
+      leads.map((l) => l.id),
+      t.clock.now(),
+    );
+    await db.update(schema.tenants).set({ suspended: t.clock.now() }).where(eq(schema.tenants.id, t.tenantId));
+    const worker = t.worker();
+    expect(await worker.drain()).toBe(0);
+    expect(await messagesOf(db, t.tenantId, campaign.id)).toHaveLength(0);
+    await db.update(schema.tenants).set({ suspended: null }).where(eq(schema.tenants.id, t.tenantId));
+    await worker.drain();
+    expect(await messagesOf(db, t.tenantId, campaign.id)).toHaveLength(3);
+  });
+
   it("stops a lead whose domain is suppressed mid-campaign, and only that lead", async () => {
     const { db } = database;
     const t = await sendingTenant(db, peers);

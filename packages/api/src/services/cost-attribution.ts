@@ -20,7 +20,7 @@ import {
  * - Each tenant's IP and VPS cost is summed exactly (as fractions) and rounded half up to the
  *   cent once; totals are the sums of the rounded rows, so rows always add up to the totals.
  * - Revenue: the current subscription's plan (`price_monthly`, or `price_yearly / 12` when billed
- *   yearly) plus each active add-on's `price_monthly × quantity`, rounded half up once. It is
+ *   yearly) plus each active add-on's `price_monthly` (its whole quantity's), rounded half up once. It is
  *   the subscription as it stands now; the schema keeps no subscription history per month.
  */
 
@@ -211,7 +211,8 @@ export async function costAttributionReport(db: Database, month: string) {
   }));
   const addonCents = new Map<string, number>();
   for (const a of addons) {
-    addonCents.set(a.tenantId, (addonCents.get(a.tenantId) ?? 0) + moneyToCents(a.priceMonthly) * a.quantity);
+    // `price_monthly` of an add-on is what it bills a month for its whole quantity.
+    addonCents.set(a.tenantId, (addonCents.get(a.tenantId) ?? 0) + moneyToCents(a.priceMonthly));
   }
   const revenues = subscriptions.map((s) => ({
     tenantId: s.tenantId,

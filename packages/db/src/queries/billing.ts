@@ -14,6 +14,7 @@ import {
 import { setsSomething, unchangedSince } from "./concurrency.js";
 import { ENDED_SUBSCRIPTION_STATUSES } from "./limits.js";
 import { toPage } from "./pagination.js";
+import { tenantIsActive } from "./tenants.js";
 
 /** What anyone may see of a plan; prices in integer cents. */
 export const planColumns = {
@@ -351,6 +352,7 @@ export async function findDueLocalSubscriptions(
         isNull(subscriptions.stripeSubscriptionId),
         notInArray(subscriptions.status, [...ENDED_SUBSCRIPTION_STATUSES]),
         lte(subscriptions.currentPeriodEnd, now),
+        tenantIsActive(subscriptions.tenantId),
         args.tenantId ? eq(subscriptions.tenantId, args.tenantId) : undefined,
       ),
     )

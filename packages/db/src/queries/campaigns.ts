@@ -3,6 +3,7 @@ import type { Database } from "../client.js";
 import { campaigns, type SendingWindow } from "../schema/index.js";
 import { unchangedSince } from "./concurrency.js";
 import { toPage } from "./pagination.js";
+import { tenantIsActive } from "./tenants.js";
 
 export const campaignColumns = {
   id: campaigns.id,
@@ -140,7 +141,11 @@ export async function listDueCampaigns(
   db: Database,
   args: { now: Date; limit: number; after?: { scheduled: Date; id: string } | undefined },
 ) {
-  const conditions = [eq(campaigns.status, "scheduled"), lte(campaigns.scheduled, args.now)];
+  const conditions = [
+    eq(campaigns.status, "scheduled"),
+    lte(campaigns.scheduled, args.now),
+    tenantIsActive(campaigns.tenantId),
+  ];
   if (args.after) {
     const { scheduled, id } = args.after;
     const later = or(gt(campaigns.scheduled, scheduled), and(eq(campaigns.scheduled, scheduled), gt(campaigns.id, id)));

@@ -59,7 +59,7 @@ export async function currentSubscriptionsWithPlans(db: Database) {
     .where(and(notInArray(subscriptions.status, [...ENDED_SUBSCRIPTION_STATUSES]), isNull(tenants.deleted)));
 }
 
-/** Active add-ons of current subscriptions: monthly unit price (exact decimal string) and quantity. */
+/** Active add-ons of current subscriptions: monthly price of the whole quantity (exact decimal string) and quantity. */
 export async function activeAddonsOfCurrentSubscriptions(db: Database) {
   return db
     .select({

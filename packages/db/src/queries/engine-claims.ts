@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../client.js";
 import { rowsOf } from "./raw-rows.js";
+import { tenantIsActive } from "./tenants.js";
 
 /** A campaign with enrollments due now, found without locking anything. */
 export interface DueCampaign {
@@ -31,6 +32,7 @@ export async function findDueCampaigns(
     join campaigns c on c.tenant_id = cl.tenant_id and c.id = cl.campaign_id and c.status = 'active'
     where cl.status = 'active' and cl.next_action_at <= ${now}::timestamptz
       and (cl.locked_until is null or cl.locked_until < ${now}::timestamptz)
+      and ${tenantIsActive(sql`cl.tenant_id`)}
       ${onlyTenants}
     group by cl.tenant_id, cl.campaign_id
     order by due desc

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../client.js";
 import { tenantConfig, tenantPolicies, tenants, tenantUsers } from "../schema/index.js";
 
@@ -38,3 +38,10 @@ export async function getTenantPolicies(db: Database, tenantId: string) {
   const rows = await db.select().from(tenantPolicies).where(eq(tenantPolicies.tenantId, tenantId)).limit(1);
   return rows[0] ?? null;
 }
+
+/**
+ * The rule for background work (scheduled launches, sending, local renewals): only for a tenant
+ * that is neither deleted nor suspended. `tenantId` is the column (or SQL) naming the tenant.
+ */
+export const tenantIsActive = (tenantId: SQLWrapper): SQL =>
+  sql`exists (select 1 from tenants live where live.id = ${tenantId} and live.deleted is null and live.suspended is null)`;

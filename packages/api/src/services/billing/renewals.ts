@@ -7,11 +7,12 @@ import {
 } from "@outbound/db/queries/billing";
 import { centsToMoney } from "./money.js";
 import { addPeriod, type BillingInterval } from "./provider.js";
+import { downgradeBlockers } from "./subscriptions.js";
 
 /**
  * The local provider's clock: every subscription whose period ended by `now` either ends (when
  * canceled at period end) or starts its next period on the pending plan if any, recording that
- * period's payment. Stripe-backed subscriptions renew through webhooks instead. Safe to run from
+ * period's payment (a pending downgrade the tenant's usage no longer fits waits). Stripe-backed subscriptions renew through webhooks instead. Safe to run from
  * several workers: each row moves only if nobody changed it since it was read.
  */
 export async function renewDueLocalSubscriptions(
@@ -29,13 +30,17 @@ export async function renewDueLocalSubscriptions(
         if (ended) renewed += 1;
         return;
       }
-      const planId = due.pendingPlanId ?? due.planId;
-      const plan = await getPlanById(tx, planId);
+      // A downgrade applies only if usage still fits it, as when it was asked for; otherwise the
+      // subscription renews on its current plan and the downgrade waits for the next period end.
+      const pending = due.pendingPlanId ? await getPlanById(tx, due.pendingPlanId) : null;
+      const fits = pending && (await downgradeBlockers(tx, due.tenantId, due.id, pending)).length === 0;
+      const planId = pending && fits ? pending.id : due.planId;
+      const plan = pending && fits ? pending : await getPlanById(tx, planId);
       const interval = due.billingInterval as BillingInterval;
       const next = addPeriod(end, interval);
       const moved = await updateSubscription(tx, key, {
         planId,
-        pendingPlanId: null,
+        pendingPlanId: fits ? null : due.pendingPlanId,
         currentPeriodStart: end,
         currentPeriodEnd: next,
       });

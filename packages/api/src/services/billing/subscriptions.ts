@@ -162,7 +162,7 @@ async function startSubscription(actor: BillingActor, input: SubscribeInput, ide
 }
 
 /** Limits the tenant's usage would break on `plan` (plus its active add-ons), as readable lines. */
-async function downgradeBlockers(db: Database, tenantId: string, subscriptionId: string, plan: Plan) {
+export async function downgradeBlockers(db: Database, tenantId: string, subscriptionId: string, plan: Plan) {
   const [addons, used] = await Promise.all([
     sumActiveAddons(db, { tenantId, subscriptionId }),
     usageCounts(db, tenantId),
