@@ -1,6 +1,6 @@
-import { activateDueCampaigns, renewDueLocalSubscriptions } from "@outbound/api";
+import { activateDueCampaigns, releaseExpiredAssignments, renewDueLocalSubscriptions } from "@outbound/api";
 import type { Database } from "@outbound/db";
-import { analyzeChangedTables } from "@outbound/db/queries/maintenance";
+import { analyzeChangedTables, purgeExpiredRows } from "@outbound/db/queries/maintenance";
 import type { Logger } from "./logger.js";
 
 export interface JobsOptions {
@@ -15,6 +15,8 @@ export interface JobsOptions {
    * does; for the embedded database, which has no autovacuum.
    */
   analyzeChangedTables?: boolean;
+  /** Pause between purges of rows nothing reads any more (expired idempotency keys, old sessions…); an hour by default. */
+  purgeIntervalMs?: number;
   now?: () => Date;
 }
 
@@ -26,8 +28,8 @@ export interface Jobs {
 }
 
 /**
- * The server's periodic work: launches scheduled campaigns whose time has come and renews
- * local-billing subscriptions at period end. Runs never overlap in one process, and every job is
+ * The server's periodic work: launches scheduled campaigns whose time has come, releases expired
+ * IP assignments, purges expired rows (hourly) and renews local-billing subscriptions at period end. Runs never overlap in one process, and every job is
  * safe to run from several processes at once (optimistic updates, state checks). A failing run
  * is logged and the next one still comes.
  */
@@ -37,6 +39,7 @@ export function startJobs(options: JobsOptions): Jobs {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = false;
+  let lastPurge = Number.NEGATIVE_INFINITY;
 
   async function runJobs(): Promise<void> {
     const at = now();
@@ -50,6 +53,13 @@ export function startJobs(options: JobsOptions): Jobs {
     if (options.analyzeChangedTables) {
       const analyzed = await analyzeChangedTables(db);
       if (analyzed.length > 0) logger.info({ tables: analyzed }, "planner statistics refreshed");
+    }
+    const expired = await releaseExpiredAssignments(db, at);
+    if (expired > 0) logger.info({ released: expired }, "expired IP assignments released");
+    if (at.getTime() - lastPurge >= (options.purgeIntervalMs ?? 3_600_000)) {
+      lastPurge = at.getTime();
+      const purged = await purgeExpiredRows(db, at);
+      if (Object.values(purged).some((n) => n > 0)) logger.info({ purged }, "expired rows purged");
     }
     if (options.renewLocalSubscriptions) {
       const renewed = await renewDueLocalSubscriptions(db, { now: at });

@@ -125,3 +125,60 @@ describe("periodic jobs", () => {
     expect((await stats())?.analyzed).not.toBe(before?.analyzed ?? null);
   });
 });
+
+describe("purging rows nothing reads any more", () => {
+  it("deletes expired idempotency keys, old webhook event ids and long-ended sessions, and keeps the rest", async () => {
+    const tenant = await createTestTenant(database.db);
+    // A "now" in 2001 and rows around it, so the purge touches no other test's rows on a shared database.
+    const now = new Date("2001-03-01T00:00:00Z");
+    const days = (n: number) => new Date(now.getTime() + n * 24 * HOUR);
+    const tag = randomUUID();
+    await database.db.insert(schema.idempotencyKeys).values([
+      { tenantId: tenant.tenantId, key: `gone-${tag}`, path: "leads.create", requestHash: "h", expires: days(-1) },
+      { tenantId: tenant.tenantId, key: `kept-${tag}`, path: "leads.create", requestHash: "h", expires: days(1) },
+    ]);
+    await database.db.insert(schema.webhookEvents).values([
+      { id: `evt_gone_${tag}`, source: "stripe", type: "invoice.paid", processed: days(-31) },
+      { id: `evt_kept_${tag}`, source: "stripe", type: "invoice.paid", processed: days(-29) },
+    ]);
+    const session = (label: string, fields: { expires: Date; revoked?: Date }) => ({
+      tokenHash: `${label}-${tag}`,
+      userId: tenant.ownerUserId,
+      tenantId: tenant.tenantId,
+      ...fields,
+    });
+    await database.db
+      .insert(schema.sessions)
+      .values([
+        session("expired-long-ago", { expires: days(-8) }),
+        session("revoked-long-ago", { expires: days(30), revoked: days(-8) }),
+        session("expired-recently", { expires: days(-6) }),
+        session("live", { expires: days(1) }),
+      ]);
+
+    const { logger, lines } = capturedLogger();
+    jobs = startJobs({ db: database.db, logger, intervalMs: 60_000, renewLocalSubscriptions: false, now: () => now });
+    await jobs.runOnce();
+
+    const keys = await database.db
+      .select({ key: schema.idempotencyKeys.key })
+      .from(schema.idempotencyKeys)
+      .where(eq(schema.idempotencyKeys.tenantId, tenant.tenantId));
+    expect(keys.map((k) => k.key)).toEqual([`kept-${tag}`]);
+    const events = await database.db
+      .select({ id: schema.webhookEvents.id })
+      .from(schema.webhookEvents)
+      .where(sql`${schema.webhookEvents.id} like ${`%${tag}`}`);
+    expect(events.map((e) => e.id)).toEqual([`evt_kept_${tag}`]);
+    const sessions = await database.db
+      .select({ tokenHash: schema.sessions.tokenHash })
+      .from(schema.sessions)
+      .where(sql`${schema.sessions.tokenHash} like ${`%${tag}`}`);
+    expect(sessions.map((s) => s.tokenHash).sort()).toEqual([`expired-recently-${tag}`, `live-${tag}`]);
+    expect(lines.find((l) => l.msg === "expired rows purged")?.purged).toMatchObject({
+      idempotencyKeys: 1,
+      webhookEvents: 1,
+      sessions: 2,
+    });
+  });
+});

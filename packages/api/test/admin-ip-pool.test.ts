@@ -2,7 +2,7 @@ import { schema } from "@outbound/db";
 import { createTestTenant, trpcFailure, useTestDatabase } from "@outbound/testing";
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assignIp } from "../src/services/ip-pool.js";
+import { assignIp, releaseExpiredAssignments } from "../src/services/ip-pool.js";
 import { createVps, domainOf, staffCaller, uniqueIpv6 } from "./admin-ip-pool-helpers.js";
 
 const database = useTestDatabase();
@@ -219,6 +219,38 @@ describe("admin.ipAssignments.release / updateWarmup / list", () => {
     // Released, the domain can be assigned again.
     const next = await staff.admin.ipAssignments.assign({ tenantId: tenant.tenantId, domainId });
     expect(next.status).toBe("active");
+  });
+
+  it("releases assignments whose expiry has passed, giving their IPs the slots back, and only those", async () => {
+    const tenant = await createTestTenant(database.db);
+    const { ips, start } = await pool(1);
+    const ip = ips[0] as (typeof ips)[0];
+    const expiring = await staff.admin.ipAssignments.assign({
+      tenantId: tenant.tenantId,
+      domainId: await domainOf(database.db, tenant.tenantId),
+    });
+    const lasting = await staff.admin.ipAssignments.assign({
+      tenantId: tenant.tenantId,
+      domainId: await domainOf(database.db, tenant.tenantId),
+    });
+    // Dates far in the past, so a run on a database shared with other test files touches only these.
+    const expiry = new Date("2001-01-01T00:00:00Z");
+    await database.db
+      .update(schema.domainIpAssignments)
+      .set({ expires: expiry })
+      .where(eq(schema.domainIpAssignments.id, expiring.id));
+    await database.db
+      .update(schema.domainIpAssignments)
+      .set({ expires: new Date(expiry.getTime() + 3600_000) })
+      .where(eq(schema.domainIpAssignments.id, lasting.id));
+    expect((await countsOf([ip.id])).get(ip.id)).toBe(start + 2);
+
+    expect(await releaseExpiredAssignments(database.db, new Date(expiry.getTime() + 60_000))).toBe(1);
+    const list = await staff.admin.ipAssignments.list({ tenantId: tenant.tenantId });
+    const statusOf = (id: string) => list.items.find((a) => a.id === id)?.status;
+    expect([statusOf(expiring.id), statusOf(lasting.id)]).toEqual(["released", "active"]);
+    expect((await countsOf([ip.id])).get(ip.id)).toBe(start + 1);
+    expect(await releaseExpiredAssignments(database.db, new Date(expiry.getTime() + 60_000))).toBe(0);
   });
 
   it("moves warmup new → warming → warm, pauses and resumes, refusing other moves", async () => {

@@ -11,6 +11,7 @@ import {
   updateSmtpIp,
 } from "@outbound/db/queries/ip-pool";
 import {
+  expiredActiveAssignments,
   findActiveAssignmentOfDomain,
   getAssignment,
   getAssignmentState,
@@ -18,6 +19,7 @@ import {
   listAssignments,
   pickHealthyIp,
   releaseAssignment,
+  releaseAssignments,
   updateAssignmentWarmup,
 } from "@outbound/db/queries/ip-pool-assignments";
 import { toPage } from "@outbound/db/queries/pagination";
@@ -126,6 +128,25 @@ export async function releaseIp(db: Database, args: { tenantId: string; id: stri
   const row = await getAssignment(db, args);
   if (!row) throw notFound("IP assignment");
   return row;
+}
+
+/**
+ * Releases every active assignment whose `expires` has passed and gives its IP the room back, in
+ * batches under the pool lock (as `assignIp` counts), so counts stay exact. Returns how many.
+ */
+export async function releaseExpiredAssignments(db: Database, now: Date, batch = 200): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const released = await db.transaction(async (tx) => {
+      await lockIpPool(tx);
+      const due = await expiredActiveAssignments(tx, { now, limit: batch });
+      const perIp = await releaseAssignments(tx, due);
+      for (const [ipId, n] of perIp) await adjustAssignedCount(tx, { id: ipId, delta: -n });
+      return { listed: due.length, released: [...perIp.values()].reduce((sum, n) => sum + n, 0) };
+    });
+    total += released.released;
+    if (released.listed < batch) return total;
+  }
 }
 
 /** Warmup moves new → warming → warm; any of them may pause, and a paused warmup resumes warming. */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client.js";
 import { domainIpAssignments, domains, smtpIpAddresses, vpsInstances } from "../schema/index.js";
 import { unchangedSince } from "./concurrency.js";
@@ -138,6 +138,21 @@ export async function activeAssignmentsOnVps(db: Database, vpsInstanceId: string
     .where(and(eq(smtpIpAddresses.vpsInstanceId, vpsInstanceId), eq(domainIpAssignments.status, "active")))
     .orderBy(domainIpAssignments.id)
     .for("update", { of: domainIpAssignments });
+}
+
+/** Active assignments whose `expires` has passed, across tenants, oldest first, locked. */
+export async function expiredActiveAssignments(db: Database, args: { now: Date; limit: number }) {
+  return db
+    .select({
+      tenantId: domainIpAssignments.tenantId,
+      id: domainIpAssignments.id,
+      smtpIpAddressId: domainIpAssignments.smtpIpAddressId,
+    })
+    .from(domainIpAssignments)
+    .where(and(eq(domainIpAssignments.status, "active"), lte(domainIpAssignments.expires, args.now)))
+    .orderBy(asc(domainIpAssignments.expires), asc(domainIpAssignments.id))
+    .limit(args.limit)
+    .for("update");
 }
 
 /** Releases the given active assignments; returns how many each IP lost. */
