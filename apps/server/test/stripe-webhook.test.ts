@@ -36,7 +36,7 @@ beforeAll(async () => {
   app = createApp({ deps: new AppDeps(database.db, { billing }), logger: createLogger("silent") });
 });
 
-function event(secret = SECRET) {
+function event(secret = SECRET, subscriptionId = stripeSubscriptionId) {
   const payload = JSON.stringify({
     id: `evt_${randomUUID().replace(/-/g, "")}`,
     object: "event",
@@ -44,7 +44,7 @@ function event(secret = SECRET) {
     created: Math.floor(Date.now() / 1000) + 1,
     data: {
       object: {
-        id: stripeSubscriptionId,
+        id: subscriptionId,
         object: "subscription",
         status: "active",
         cancel_at_period_end: true,
@@ -98,6 +98,29 @@ describe("POST /webhooks/stripe", () => {
       expect(await res.json()).toEqual({ received: true });
     }
     expect(await statusOfSubscription()).toEqual(before);
+  });
+
+  it("leaves an event about a subscription not committed yet unclaimed (409), so Stripe's retry applies it", async () => {
+    const other = await createTestTenant(database.db);
+    const lateId = `sub_${randomUUID().replace(/-/g, "")}`;
+    const early = event(SECRET, lateId);
+    const refused = await post(app, early.payload, early.header);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ received: false });
+
+    // The subscribe transaction commits; Stripe delivers the same event again.
+    const plan = await findActivePlanBySlugWithPrices(database.db, "starter");
+    if (!plan) throw new Error("starter plan not seeded");
+    await insertCurrentSubscription(database.db, {
+      tenantId: other.tenantId,
+      planId: plan.id,
+      status: "incomplete",
+      stripeSubscriptionId: lateId,
+    });
+    const retried = await post(app, early.payload, early.header);
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toEqual({ received: true, duplicate: false });
+    expect((await findSubscriptionByStripeId(database.db, lateId))?.status).toBe("active");
   });
 
   it("answers 404 when billing is local", async () => {

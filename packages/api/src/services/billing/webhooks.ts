@@ -76,11 +76,19 @@ async function subscriptionOfInvoice(tx: Database, invoice: Json) {
   return tenantId && current ? { row: { tenantId, ...current }, metadata: obj(details.metadata) } : null;
 }
 
+/**
+ * The event names a subscription we have no row for (yet): typically `subscribe` is still between
+ * Stripe's answer and its commit. Thrown inside the claim's transaction, so the claim rolls back
+ * and Stripe's retry finds the row.
+ */
+class SubscriptionNotYetKnown extends Error {}
+
 async function applyInvoiceEvent(tx: Database, event: BillingEvent) {
   const invoice = event.object;
   const invoiceId = str(invoice.id);
+  if (!invoiceId) return;
   const found = await subscriptionOfInvoice(tx, invoice);
-  if (!invoiceId || !found) return;
+  if (!found) throw new SubscriptionNotYetKnown();
   const { row, metadata } = found;
   const paid = event.type === "invoice.paid";
   const line = obj(((obj(invoice.lines).data as unknown[] | undefined) ?? [])[0]);
@@ -118,27 +126,37 @@ const HANDLED = new Set([
   "invoice.payment_failed",
 ]);
 
+export type StripeEventOutcome = "applied" | "duplicate" | "retry";
+
 /**
  * Applies a verified Stripe event once: its id is claimed in the same transaction as its effect,
- * so a replay (or a concurrent duplicate) changes nothing. Returns false for a replay.
+ * so a replay (or a concurrent duplicate) changes nothing. An event about a subscription with no
+ * row yet is left unclaimed ("retry"), so Stripe delivers it again instead of it being lost.
  */
-export async function applyStripeEvent(db: Database, event: BillingEvent): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    if (!(await claimWebhookEvent(tx, { id: event.id, source: "stripe", type: event.type }))) return false;
-    if (!HANDLED.has(event.type)) return true;
-    if (event.type.startsWith("invoice.")) {
-      await applyInvoiceEvent(tx, event);
-      return true;
-    }
-    const stripeId = str(event.object.id);
-    const row = stripeId ? await findSubscriptionByStripeId(tx, stripeId) : null;
-    if (row) await applySubscriptionEvent(tx, event, row);
-    return true;
-  });
+export async function applyStripeEvent(db: Database, event: BillingEvent): Promise<StripeEventOutcome> {
+  try {
+    return await db.transaction(async (tx) => {
+      if (!(await claimWebhookEvent(tx, { id: event.id, source: "stripe", type: event.type }))) return "duplicate";
+      if (!HANDLED.has(event.type)) return "applied";
+      if (event.type.startsWith("invoice.")) {
+        await applyInvoiceEvent(tx, event);
+        return "applied";
+      }
+      const stripeId = str(event.object.id);
+      if (!stripeId) return "applied";
+      const row = await findSubscriptionByStripeId(tx, stripeId);
+      if (!row) throw new SubscriptionNotYetKnown();
+      await applySubscriptionEvent(tx, event, row);
+      return "applied";
+    });
+  } catch (error) {
+    if (error instanceof SubscriptionNotYetKnown) return "retry";
+    throw error;
+  }
 }
 
 export interface WebhookOutcome {
-  status: 200 | 400 | 404;
+  status: 200 | 400 | 404 | 409;
   body: { received: boolean; duplicate?: boolean; error?: string };
 }
 
@@ -159,6 +177,10 @@ export async function handleStripeWebhook(
     throw error;
   }
   if (!event) return { status: 200, body: { received: true } };
-  const applied = await applyStripeEvent(deps.db, event);
-  return { status: 200, body: { received: true, duplicate: !applied } };
+  const outcome = await applyStripeEvent(deps.db, event);
+  if (outcome === "retry") {
+    // Any answer but a 2xx makes Stripe retry (with backoff, for up to three days).
+    return { status: 409, body: { received: false, error: "This subscription is not known here yet: retry later" } };
+  }
+  return { status: 200, body: { received: true, duplicate: outcome === "duplicate" } };
 }
