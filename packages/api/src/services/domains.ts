@@ -30,6 +30,7 @@ import {
 } from "./dns/records.js";
 import { runIdempotent } from "./idempotency.js";
 import { withinLimit } from "./limits.js";
+import { forgetSecrets } from "./secrets/secret-store.js";
 import { updatedOrExplain } from "./updates.js";
 
 type Deps = Pick<AppDeps, "db" | "secrets">;
@@ -66,8 +67,7 @@ export async function createDomain(deps: Deps, { idempotencyKey, ...args }: Crea
   const keys = await generateDkimKeyPair();
   const secretPath = dkimSecretPath({ tenantId, domainId: id });
   await deps.secrets.put(secretPath, keys.privateKeyPem);
-  // A leftover key at a path no domain uses is harmless; the caller needs the original error.
-  const discardKey = () => deps.secrets.delete(secretPath).catch(() => undefined);
+  const discardKey = () => forgetSecrets(deps.secrets, [secretPath]);
   try {
     const created = await runIdempotent({
       db: deps.db,
@@ -187,6 +187,6 @@ export async function deleteDomain(deps: Deps, args: { tenantId: string; id: str
     }
     return domain;
   });
-  await deps.secrets.delete(dkimSecretPath({ tenantId: args.tenantId, domainId: args.id }));
+  await forgetSecrets(deps.secrets, [dkimSecretPath({ tenantId: args.tenantId, domainId: args.id })]);
   return deleted;
 }

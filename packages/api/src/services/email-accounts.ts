@@ -24,7 +24,7 @@ import type {
 } from "../schemas/email-accounts.js";
 import { runIdempotent } from "./idempotency.js";
 import { withinLimit } from "./limits.js";
-import type { SecretStore } from "./secrets/secret-store.js";
+import { forgetSecrets, type SecretStore } from "./secrets/secret-store.js";
 import { updatedOrExplain } from "./updates.js";
 
 /** What mailbox services need from the server: the database and the secret store. */
@@ -45,11 +45,6 @@ export const mailboxSecretPaths = (vaultKeyPath: string) => ({
 });
 
 const withoutPassword = ({ password: _password, ...settings }: WithPassword): Settings => settings;
-
-/** Best effort: a cleanup failure must not hide the error that made the cleanup necessary. */
-async function forgetSecrets(secrets: SecretStore, paths: string[]): Promise<void> {
-  await Promise.allSettled(paths.map((path) => secrets.delete(path)));
-}
 
 export async function requireEmailAccount(db: Database, args: { tenantId: string; id: string }) {
   const account = await getEmailAccount(db, args);
@@ -234,7 +229,7 @@ export async function deleteEmailAccount(deps: MailboxDeps, args: { tenantId: st
   });
   if (removed.vaultKeyPath) {
     const paths = mailboxSecretPaths(removed.vaultKeyPath);
-    await Promise.all([deps.secrets.delete(paths.smtp), deps.secrets.delete(paths.imap)]);
+    await forgetSecrets(deps.secrets, [paths.smtp, paths.imap]);
   }
   return { id: removed.id, deleted: true as const };
 }
