@@ -28,6 +28,8 @@ export type Edit =
 export type Plan =
   /** The valid base input of the procedure's security case, with a few edits. */
   | { kind: "base"; edits: Edit[] }
+  /** The valid base input with every optional field left out (an update naming only its `id`). */
+  | { kind: "bare"; keep: string[] }
   /** An input generated from the schema, maybe with edits. */
   | { kind: "generated"; value: unknown; edits: Edit[] }
   /** One hostile value as the whole input. */
@@ -66,8 +68,10 @@ export function planArbitrary(schema: JsonSchema | null): fc.Arbitrary<Plan> {
   const edits = (min: number) => fc.array(editArbitrary, { minLength: min, maxLength: 2 });
   const whole = fc.record({ kind: fc.constant("whole" as const), value: hostileValue() });
   if (!schema) return whole;
+  const bare = fc.constant({ kind: "bare" as const, keep: schema.required ?? [] });
   return fc.oneof(
     { weight: 6, arbitrary: fc.record({ kind: fc.constant("base" as const), edits: edits(1) }) },
+    { weight: 1, arbitrary: bare },
     {
       weight: 3,
       arbitrary: fc.record({ kind: fc.constant("generated" as const), value: arbitraryFor(schema), edits: edits(0) }),
@@ -144,6 +148,10 @@ function applyEdit(root: unknown, edit: Edit): unknown {
 /** The input a plan stands for, given the procedure's valid base input (undefined without one). */
 export function inputOf(plan: Plan, base: unknown): unknown {
   if (plan.kind === "whole") return plan.value;
+  if (plan.kind === "bare") {
+    if (!isContainer(base) || Array.isArray(base)) return base;
+    return Object.fromEntries(Object.entries(base).filter(([key]) => plan.keep.includes(key)));
+  }
   const start = plan.kind === "base" ? (base === undefined ? {} : copy(base)) : copy(plan.value);
   return plan.edits.reduce(applyEdit, start);
 }

@@ -86,7 +86,8 @@ describe.each(ordered)("%s", (path) => {
     const started = performance.now();
     for (const plan of plans) {
       const { token, context } = await nextSetup();
-      const base = plan.kind === "base" ? await procedureCases[path]?.input?.(context) : undefined;
+      const base =
+        plan.kind === "base" || plan.kind === "bare" ? await procedureCases[path]?.input?.(context) : undefined;
       const input = inputOf(plan, base);
       const caller = callerFor(database.db, token ? `Bearer ${token}` : null, { dnsServers: [dns.address] });
       const outcome = await outcomeOf(() => procedureAt(caller, path)(input), CALL_TIMEOUT_MS);
