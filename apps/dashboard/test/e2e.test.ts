@@ -251,6 +251,27 @@ describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
       await shot(page, file);
     }
 
+    // Members: a new address is an invitation; its link, opened in another tab, lets the person join.
+    await nav(page, "Members");
+    await page.getByLabel("Email", { exact: true }).fill(`invitee-${run}@example.com`);
+    await page.getByRole("button", { name: "Add member" }).click();
+    const link = await page.locator(".notice code").textContent();
+    const invitation = await context.newPage();
+    invitation.on("pageerror", (error) => pageErrors.push(error.message));
+    // The link is built on PUBLIC_URL (port 0 here): its path and fragment are what matter.
+    const { pathname, hash } = new URL(link ?? "");
+    expect(hash).toMatch(/^#token=[\w-]+\.[\w-]+$/);
+    await invitation.goto(`${baseUrl}${pathname}${hash}`);
+    await invitation.getByLabel("Your name").fill("Ivy Invitee");
+    await invitation.getByLabel("Password", { exact: true }).fill("an invited passphrase");
+    await invitation.getByRole("button", { name: "Join" }).click();
+    await invitation.getByRole("button", { name: "Sign out" }).waitFor();
+    await invitation.getByRole("heading", { name: "Overview" }).waitFor();
+    await shot(invitation, "12b-invitation-accepted");
+    await invitation.close();
+    await page.reload();
+    await page.getByText(`invitee-${run}@example.com`).waitFor();
+
     // Phone width: the menu folds away behind a button.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole("button", { name: "Menu" }).click();
