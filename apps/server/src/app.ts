@@ -6,6 +6,7 @@ import { requestId } from "hono/request-id";
 import { clientAddress } from "./client-address.js";
 import { mountDashboard } from "./dashboard.js";
 import type { Logger } from "./logger.js";
+import { mountUnsubscribe } from "./unsubscribe-routes.js";
 
 export interface AppOptions {
   deps: AppDeps;
@@ -18,6 +19,9 @@ export interface AppOptions {
 }
 
 type AppEnv = { Variables: { requestId: string } };
+
+/** The path as logged: the signed tokens of unsubscribe and tracking links never reach a log line. */
+export const loggablePath = (path: string): string => path.replace(/^\/(u|t\/[oc])\/[^/]+/, "/$1/:token");
 
 /** The HTTP surface: tRPC at /trpc, probes, and JSON errors for everything else. No listening here. */
 export function createApp({
@@ -37,7 +41,7 @@ export function createApp({
       {
         requestId: c.get("requestId"),
         method: c.req.method,
-        path: c.req.path,
+        path: loggablePath(c.req.path),
         status: c.res.status,
         latencyMs: Math.round((performance.now() - started) * 100) / 100,
       },
@@ -100,6 +104,7 @@ export function createApp({
     }),
   );
 
+  mountUnsubscribe(app, deps);
   if (dashboardDir) mountDashboard(app, dashboardDir);
 
   app.notFound((c) =>

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "../client.js";
-import { emailEvents } from "../schema/index.js";
+import { type EmailEventType, emailEvents } from "../schema/index.js";
 
 /** The events of one message, oldest first. */
 export function listMessageEvents(db: Database, args: { tenantId: string; messageId: string }) {
@@ -9,4 +9,23 @@ export function listMessageEvents(db: Database, args: { tenantId: string; messag
     .from(emailEvents)
     .where(and(eq(emailEvents.tenantId, args.tenantId), eq(emailEvents.messageId, args.messageId)))
     .orderBy(asc(emailEvents.occurred), asc(emailEvents.id));
+}
+
+/** Whether the message already has an event of this type (events a person can repeat are recorded once). */
+export async function hasMessageEvent(
+  db: Database,
+  args: { tenantId: string; messageId: string; type: EmailEventType },
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: emailEvents.id })
+    .from(emailEvents)
+    .where(
+      and(
+        eq(emailEvents.tenantId, args.tenantId),
+        eq(emailEvents.messageId, args.messageId),
+        eq(emailEvents.type, args.type),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
 }

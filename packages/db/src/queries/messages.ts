@@ -60,3 +60,21 @@ export async function getMessage(db: Database, args: { tenantId: string; id: str
     .limit(1);
   return rows[0] ?? null;
 }
+
+/** Who a message went to and what it belongs to, for the events its links and replies cause. */
+export async function getMessageRecipient(db: Database, args: { tenantId: string; id: string }) {
+  const rows = await db
+    .select({
+      id: messages.id,
+      campaignId: messages.campaignId,
+      stepId: messages.stepId,
+      leadId: messages.leadId,
+      campaignLeadId: messages.campaignLeadId,
+      toEmail: messages.toEmail,
+      fromEmail: messages.fromEmail,
+    })
+    .from(messages)
+    .where(and(eq(messages.tenantId, args.tenantId), eq(messages.id, args.id)))
+    .limit(1);
+  return rows[0] ?? null;
+}
