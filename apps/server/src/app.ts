@@ -6,6 +6,7 @@ import { requestId } from "hono/request-id";
 import { clientAddress } from "./client-address.js";
 import { mountDashboard } from "./dashboard.js";
 import type { Logger } from "./logger.js";
+import { mountTracking } from "./tracking-routes.js";
 import { mountUnsubscribe } from "./unsubscribe-routes.js";
 
 export interface AppOptions {
@@ -105,6 +106,7 @@ export function createApp({
   );
 
   mountUnsubscribe(app, deps);
+  mountTracking(app, deps);
   if (dashboardDir) mountDashboard(app, dashboardDir);
 
   app.notFound((c) =>

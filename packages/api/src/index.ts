@@ -37,5 +37,6 @@ export { VaultSecretStore } from "./services/secrets/vault-secret-store.js";
 export type { StaffUserResult } from "./services/staff-admin.js";
 export { createStaffUser } from "./services/staff-admin.js";
 export { generateApiKey, generateSessionToken, hashToken } from "./services/tokens.js";
+export { recordClick, recordOpen } from "./services/tracking.js";
 export { unsubscribeByToken, unsubscribeTarget } from "./services/unsubscribe.js";
 export { createCallerFactory } from "./trpc.js";

@@ -1,5 +1,6 @@
 import { signMessageToken } from "@outbound/api/services/message-tokens";
 import { isHtml } from "@outbound/api/services/template-render";
+import { addTracking } from "@outbound/api/services/tracking-links";
 import { convert } from "html-to-text";
 
 /** Header-safe text: every control character (CR and LF included) becomes a space, so lead data can't add a header. */
@@ -22,6 +23,9 @@ export interface ComposeInput {
   tokenKey: Buffer;
   /** Public base URL of the server, for the unsubscribe link. */
   publicUrl: string;
+  /** The campaign's opt-in tracking; it applies to HTML messages only (a text part has no pixel or links to rewrite). */
+  trackOpens?: boolean;
+  trackClicks?: boolean;
 }
 
 export interface ComposedMessage {
@@ -53,8 +57,12 @@ export function composeMessage(input: ComposeInput): ComposedMessage {
     headers["In-Reply-To"] = input.threadMessageId;
     headers.References = input.threadMessageId;
   }
-  const html = isHtml(input.content) ? input.content : null;
-  const text = html ? convert(html, { wordwrap: 78 }) : input.content;
+  const original = isHtml(input.content) ? input.content : null;
+  // The text part is made from the HTML before tracking, so it carries the real links.
+  const text = original ? convert(original, { wordwrap: 78 }) : input.content;
+  const ref = { tenantId: input.tenantId, messageId: input.id };
+  const tracking = { base, key: input.tokenKey, ref, opens: !!input.trackOpens, clicks: !!input.trackClicks };
+  const html = original && (tracking.opens || tracking.clicks) ? addTracking(original, tracking) : original;
   return {
     messageId,
     inReplyTo: input.threadMessageId,

@@ -179,6 +179,8 @@ async function sendFirstAttempt(
         threadMessageId: e.threadMessageId,
         tokenKey,
         publicUrl,
+        trackOpens: campaign.trackOpens,
+        trackClicks: campaign.trackClicks,
       });
       const inserted = await insertQueuedMessage(tx, {
         id,

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, gte, sql } from "drizzle-orm";
 import type { Database } from "../client.js";
 import { type EmailEventType, emailEvents } from "../schema/index.js";
 
@@ -24,6 +24,27 @@ export async function hasMessageEvent(
         eq(emailEvents.tenantId, args.tenantId),
         eq(emailEvents.messageId, args.messageId),
         eq(emailEvents.type, args.type),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** Whether the message has an event of this type since `since` (for the link `url` when given, read from `data`). */
+export async function hasMessageEventSince(
+  db: Database,
+  args: { tenantId: string; messageId: string; type: EmailEventType; since: Date; url?: string },
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: emailEvents.id })
+    .from(emailEvents)
+    .where(
+      and(
+        eq(emailEvents.tenantId, args.tenantId),
+        eq(emailEvents.messageId, args.messageId),
+        eq(emailEvents.type, args.type),
+        gte(emailEvents.occurred, args.since),
+        args.url === undefined ? undefined : sql`${emailEvents.data}->>'url' = ${args.url}`,
       ),
     )
     .limit(1);
