@@ -29,6 +29,15 @@ export {
   MAX_IMPORT_CHUNK_SIZE,
 } from "./import-leads.js";
 export { type ListProcedure, type Page, type PaginateOptions, paginate } from "./pagination.js";
+export {
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  type VerifyWebhookOptions,
+  verifyWebhook,
+  type WebhookEvent,
+  type WebhookEventType,
+  WebhookVerificationError,
+  type WebhookVerificationFailure,
+} from "./webhooks.js";
 export type { AppRouter, ErrorData, ErrorDetails };
 export { TRPCClientError };
 
