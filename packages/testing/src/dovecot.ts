@@ -98,6 +98,10 @@ export async function startDovecot(options: { users?: Record<string, string> } =
       "ssl = no",
       "disable_plaintext_auth = no",
       "auth_verbose = yes",
+      // Tests refuse logins on purpose: no 2 s answer delay, and no auth penalty (a growing delay
+      // of every later login from the address, Dovecot's documented way to turn it off).
+      "auth_failure_delay = 0",
+      "service anvil {\n  unix_listener anvil-auth-penalty {\n    mode = 0\n  }\n}",
       "mail_location = maildir:~/Maildir",
       `passdb {\n  driver = passwd-file\n  args = scheme=PLAIN ${passwd}\n}`,
       `userdb {\n  driver = passwd-file\n  args = ${passwd}\n}`,
