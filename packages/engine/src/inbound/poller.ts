@@ -16,7 +16,7 @@ import { ImapFlow } from "imapflow";
 import { simpleParser } from "mailparser";
 import type { EngineDeps } from "../deps.js";
 import { applyInbound, type InboundResult } from "./apply.js";
-import { classifyInbound } from "./classify.js";
+import { type ClassifiedInbound, classifyInbound } from "./classify.js";
 
 export interface InboundOptions {
   /** Time between two polls of one mailbox. */
@@ -67,8 +67,18 @@ const DEFAULTS = {
   allowNonPublic: false,
 };
 
-/** A poll that could not reach the mailbox; recorded on its poll state, retried after the backoff. */
-class PollFailure extends Error {}
+/**
+ * A poll that could not reach the mailbox; the message (the server's words, never the password)
+ * is recorded on its poll state for the tenant, the log line gets only the `reason`.
+ */
+class PollFailure extends Error {
+  constructor(
+    message: string,
+    readonly reason: "password missing" | "login refused" | "connection failed" | "host refused",
+  ) {
+    super(message);
+  }
+}
 
 interface ImapError extends Error {
   authenticationFailed?: boolean;
@@ -77,10 +87,15 @@ interface ImapError extends Error {
 }
 
 /** Why the server refused or failed us, from what imapflow reports; never the password. */
-function describe(error: unknown): string {
+function failure(error: unknown): PollFailure {
   const e = error as ImapError;
-  if (e.authenticationFailed) return `IMAP login refused${e.responseText ? `: ${e.responseText}` : ""}`;
-  return `IMAP connection failed: ${e.responseText ?? e.message ?? e.code ?? "unknown error"}`;
+  if (e.authenticationFailed) {
+    return new PollFailure(`IMAP login refused${e.responseText ? `: ${e.responseText}` : ""}`, "login refused");
+  }
+  return new PollFailure(
+    `IMAP connection failed: ${e.responseText ?? e.message ?? e.code ?? "unknown error"}`,
+    "connection failed",
+  );
 }
 
 /**
@@ -130,7 +145,7 @@ export class InboundPoller {
         } catch (error) {
           if (error instanceof PollFailure) {
             report.failed++;
-            await this.recordFailure(target.tenantId, claimed, error.message);
+            await this.recordFailure(target.tenantId, claimed, error);
           } else {
             this.deps.log?.("error", "inbound poll failed", {
               tenantId: target.tenantId,
@@ -150,7 +165,7 @@ export class InboundPoller {
     return report;
   }
 
-  private async recordFailure(tenantId: string, claimed: ClaimedPollState, message: string) {
+  private async recordFailure(tenantId: string, claimed: ClaimedPollState, error: PollFailure) {
     const now = this.deps.clock.now();
     const wait = Math.min(this.options.backoffMs * 2 ** Math.min(claimed.failures, 20), this.options.maxBackoffMs);
     await failPoll(this.deps.db, {
@@ -159,12 +174,13 @@ export class InboundPoller {
       token: this.token,
       now,
       nextPollAt: new Date(now.getTime() + wait),
-      error: message,
+      error: error.message,
     });
+    // The server's words may name the account; the log gets the kind of failure only.
     this.deps.log?.("warn", "inbound mailbox poll failed; backing off", {
       tenantId,
       emailAccountId: claimed.mailbox.id,
-      error: message,
+      reason: error.reason,
       retryInMs: wait,
     });
   }
@@ -174,9 +190,14 @@ export class InboundPoller {
     const settings = mailbox.imapSettings;
     const paths = mailboxSecretPaths(mailbox.vaultKeyPath ?? mailboxVaultKeyPath(tenantId, mailbox.id));
     const password = await this.deps.secrets.get(paths.imap);
-    if (password === null) throw new PollFailure("the mailbox's IMAP password is missing");
+    if (password === null) throw new PollFailure("the mailbox's IMAP password is missing", "password missing");
     const target = await resolveConnectable(settings.host, { allowNonPublic: this.options.allowNonPublic });
-    if (!target.ok) throw new PollFailure(`IMAP connection failed: ${target.error}`);
+    if (!target.ok) {
+      throw new PollFailure(
+        `IMAP connection failed: ${target.error}`,
+        target.reason === "dns" ? "connection failed" : "host refused",
+      );
+    }
     const client = new ImapFlow({
       host: target.address,
       port: settings.port,
@@ -196,7 +217,7 @@ export class InboundPoller {
       await client.connect();
     } catch (error) {
       client.close();
-      throw new PollFailure(describe(error));
+      throw failure(error);
     }
     return client;
   }
@@ -220,7 +241,7 @@ export class InboundPoller {
             ? await this.newUids(client, claimed)
             : [];
       } catch (error) {
-        throw new PollFailure(describe(error));
+        throw failure(error);
       }
       if (claimed.uidValidity !== uidValidity && uids.length === 0) {
         // A first poll with nothing new, or a mailbox rebuilt under a new UIDVALIDITY (its UIDs
@@ -245,15 +266,12 @@ export class InboundPoller {
           );
           source = fetched ? fetched.source : undefined;
         } catch (error) {
-          throw new PollFailure(describe(error));
+          throw failure(error);
         }
         report.fetched++;
-        const result: InboundResult = source
-          ? await applyInbound(
-              db,
-              { tenantId, emailAccountId, uidValidity, uid, classified: classifyInbound(await parse(source)) },
-              clock.now(),
-            )
+        const classified = source ? await parse(source) : null;
+        const result: InboundResult = classified
+          ? await applyInbound(db, { tenantId, emailAccountId, uidValidity, uid, classified }, clock.now())
           : "ignored";
         report.results[result] = (report.results[result] ?? 0) + 1;
         // The lease was lost (this poll outlived it): another worker carries on from the stored UID.
@@ -286,13 +304,22 @@ export class InboundPoller {
   }
 }
 
-/** Parses headers and the parts a bounce report needs; HTML and text conversions are skipped. */
-function parse(source: Buffer) {
-  return simpleParser(source, {
-    keepDeliveryStatus: true,
-    skipHtmlToText: true,
-    skipTextToHtml: true,
-    skipImageLinks: true,
-    skipTextLinks: true,
-  });
+/**
+ * Parses headers and the parts a bounce report needs (HTML and text conversions skipped) and
+ * classifies the message; null for one that can't be parsed, which is skipped rather than
+ * retried on every poll.
+ */
+async function parse(source: Buffer): Promise<ClassifiedInbound | null> {
+  try {
+    const parsed = await simpleParser(source, {
+      keepDeliveryStatus: true,
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+      skipImageLinks: true,
+      skipTextLinks: true,
+    });
+    return classifyInbound(parsed);
+  } catch {
+    return null;
+  }
 }
