@@ -462,11 +462,36 @@ describe("inbound mail over IMAP", () => {
     expect(state?.failures).toBe(2);
     expect(state?.nextPollAt?.getTime()).toBe(t.clock.now().getTime() + 30 * MINUTE);
 
-    await t.caller.emailAccounts.updateCredentials({ id: mailbox.id, imapPassword: IMAP_PASSWORD });
     t.clock.advance(29 * MINUTE);
     expect(await worker.pollInbound()).toMatchObject({ polled: 0 });
-    t.clock.advance(MINUTE + 1);
+    // A person fixing the password doesn't wait out the backoff.
+    await t.caller.emailAccounts.updateCredentials({ id: mailbox.id, imapPassword: IMAP_PASSWORD });
     expect(await worker.pollInbound()).toMatchObject({ polled: 1, failed: 0, results: { replied: 1 } });
     expect(await stateOf()).toMatchObject({ imapError: null, imapFailedAt: null, failures: 0 });
+  });
+
+  it("forgets the poll state when the mailbox's IMAP account changes, and stops polling when IMAP is removed", async () => {
+    const { db } = database;
+    const { t, mailbox, inbox, lead, first, worker } = await repliedCampaign();
+    const stateOf = () => pollStateOf(db, { tenantId: t.tenantId, emailAccountId: mailbox.id });
+    await dovecot.deliver(inbox, reply({ from: lead.email, to: mailbox.email, subject: "Unrelated" }));
+    await dovecot.deliver(inbox, reply({ from: lead.email, to: mailbox.email, subject: "Unrelated too" }));
+    expect(await worker.pollInbound()).toMatchObject({ polled: 1, fetched: 2, results: { ignored: 2 } });
+    expect((await stateOf())?.lastUid).toBe(2);
+
+    nextInbox++;
+    const moved = `inbox${nextInbox}`;
+    await t.caller.emailAccounts.update({
+      id: mailbox.id,
+      imap: { host: dovecot.host, port: dovecot.port, security: "none", username: moved },
+    });
+    expect(await stateOf()).toBeNull();
+    await dovecot.deliver(moved, reply({ from: lead.email, to: mailbox.email, inReplyTo: first.messageId }));
+    expect(await worker.pollInbound()).toMatchObject({ polled: 1, fetched: 1, results: { replied: 1 } });
+    expect((await stateOf())?.lastUid).toBe(1);
+
+    await t.caller.emailAccounts.update({ id: mailbox.id, imap: null });
+    t.clock.advance(2 * MINUTE);
+    expect(await worker.pollInbound()).toMatchObject({ polled: 0 });
   });
 });

@@ -226,3 +226,16 @@ export async function endRepliedEnrollment(db: Database, args: { tenantId: strin
     .returning({ id: campaignLeads.id });
   return rows.length > 0;
 }
+
+/**
+ * Forgets the mailbox's poll state (its IMAP server or account changed, or IMAP was removed):
+ * UIDs of one mailbox mean nothing on another, so the next poll starts afresh.
+ */
+export async function resetPollState(db: Database, args: { tenantId: string; emailAccountId: string }) {
+  await db.delete(imapPollStates).where(pollKey(args));
+}
+
+/** Makes the mailbox due for a poll now, whatever its backoff (its IMAP password was just changed). */
+export async function pollSoon(db: Database, args: { tenantId: string; emailAccountId: string }) {
+  await db.update(imapPollStates).set({ nextPollAt: null }).where(pollKey(args));
+}
