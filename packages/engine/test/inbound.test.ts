@@ -266,6 +266,15 @@ describe("inbound mail over IMAP", () => {
       expect([overrides, classified.type.kind]).toEqual([overrides, kind]);
       expect(classified.references).toEqual(["<m1@acme.example.test>"]);
     }
+    const daemon = await parse(reply({ ...base, from: "MAILER-DAEMON@mx.customer.example.test" }));
+    expect(daemon.type).toEqual({ kind: "other", reason: "mail system" });
+    const receipt = await parse(
+      reply({ ...base, subject: "Read: Hello Person" }).replace(
+        "Content-Type: text/plain; charset=utf-8",
+        'Content-Type: multipart/report; report-type=disposition-notification; boundary="r"',
+      ),
+    );
+    expect(receipt.type).toEqual({ kind: "other", reason: "report disposition-notification" });
     const report = await parse(
       dsn({ to: base.to, recipient: base.from, status: "5.1.1", original: "<m1@acme.example.test>" }),
     );

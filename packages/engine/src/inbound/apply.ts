@@ -42,7 +42,7 @@ export async function applyInbound(db: Database, email: InboundEmail, now: Date)
   const { tenantId, classified } = email;
   const { type } = classified;
   const severity = type.kind === "dsn" ? bounceSeverity(type) : null;
-  if (severity === "none") return "ignored";
+  if (severity === "none" || type.kind === "other") return "ignored";
   const found = await findMessagesByMessageIds(db, { tenantId, messageIds: classified.references });
   const message = answered(classified, found);
   if (!message) return "ignored";

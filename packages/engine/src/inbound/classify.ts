@@ -4,6 +4,8 @@ import type { ParsedMail } from "mailparser";
 export type InboundKind =
   | { kind: "reply" }
   | { kind: "auto_reply"; reason: string }
+  /** Machine mail that is neither: a read receipt, a complaint report, a bounce in no standard form. */
+  | { kind: "other"; reason: string }
   /** A delivery status notification; `status` is the RFC 3463 code (`5.1.1`), null when it has none. */
   | { kind: "dsn"; status: string | null; action: string | null; diagnostic: string | null };
 
@@ -56,16 +58,23 @@ function autoReplyReason(parsed: ParsedMail, subject: string): string | null {
   return null;
 }
 
-function deliveryStatus(parsed: ParsedMail): { report: string | null; originalIds: string[] } | null {
+/** The `report-type` of a `multipart/report`, else null. */
+function reportType(parsed: ParsedMail): string | null {
   const contentType = parsed.headers.get("content-type");
-  const isReport =
-    typeof contentType === "object" &&
-    contentType !== null &&
-    "value" in contentType &&
-    contentType.value === "multipart/report" &&
-    "params" in contentType &&
-    String((contentType.params as Record<string, string>)["report-type"] ?? "").toLowerCase() === "delivery-status";
-  if (!isReport) return null;
+  if (typeof contentType !== "object" || contentType === null || !("value" in contentType)) return null;
+  if (String(contentType.value).toLowerCase() !== "multipart/report") return null;
+  const params = "params" in contentType ? (contentType.params as Record<string, string>) : {};
+  return String(params["report-type"] ?? "").toLowerCase();
+}
+
+/** Mail from the system accounts that send bounces; without a standard report it is nobody's reply. */
+function fromMailSystem(parsed: ParsedMail): boolean {
+  const address = parsed.from?.value[0]?.address?.toLowerCase() ?? "";
+  return /^(mailer-daemon|postmaster)@/.test(address);
+}
+
+function deliveryStatus(parsed: ParsedMail): { report: string | null; originalIds: string[] } | null {
+  if (reportType(parsed) !== "delivery-status") return null;
   let report: string | null = null;
   const originalIds: string[] = [];
   for (const part of parsed.attachments) {
@@ -81,8 +90,9 @@ function deliveryStatus(parsed: ParsedMail): { report: string | null; originalId
 
 /**
  * Sorts an inbound email: a delivery status notification (checked first: bounce reports carry
- * `Auto-Submitted` too), an automatic answer (the auto-reply headers, out-of-office subjects),
- * or a reply. Reads headers and report parts only, never the body text.
+ * `Auto-Submitted` too), other machine mail (other reports, the mail system's own messages), an
+ * automatic answer (the auto-reply headers, out-of-office subjects), or a reply. Reads headers
+ * and report parts only, never the body text.
  */
 export function classifyInbound(parsed: ParsedMail): ClassifiedInbound {
   const subject = (parsed.subject ?? "").trim();
@@ -106,6 +116,11 @@ export function classifyInbound(parsed: ParsedMail): ClassifiedInbound {
       subject,
     };
   }
+  const report = reportType(parsed);
+  if (report !== null)
+    return { type: { kind: "other", reason: `report ${report}` }, references: thread, messageId, subject };
+  if (fromMailSystem(parsed))
+    return { type: { kind: "other", reason: "mail system" }, references: thread, messageId, subject };
   const reason = autoReplyReason(parsed, subject);
   return {
     type: reason ? { kind: "auto_reply", reason } : { kind: "reply" },
