@@ -503,4 +503,14 @@ describe("inbound mail over IMAP", () => {
     t.clock.advance(2 * MINUTE);
     expect(await worker.pollInbound()).toMatchObject({ polled: 0 });
   });
+
+  it("polls no mailbox of a suspended tenant", async () => {
+    const { db } = database;
+    const { t, mailbox, inbox, lead, first, worker } = await repliedCampaign();
+    await dovecot.deliver(inbox, reply({ from: lead.email, to: mailbox.email, inReplyTo: first.messageId }));
+    await db.update(schema.tenants).set({ suspended: t.clock.now() }).where(eq(schema.tenants.id, t.tenantId));
+    expect(await worker.pollInbound()).toMatchObject({ polled: 0 });
+    await db.update(schema.tenants).set({ suspended: null }).where(eq(schema.tenants.id, t.tenantId));
+    expect(await worker.pollInbound()).toMatchObject({ polled: 1, results: { replied: 1 } });
+  });
 });

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import type { Database } from "../client.js";
 import { campaignLeads, campaigns, emailAccounts, imapPollStates, inboundReceipts, messages } from "../schema/index.js";
+import { tenantIsActive } from "./tenants.js";
 
 const onlyTenants = (tenantIds: readonly string[] | undefined) =>
   tenantIds ? inArray(imapPollStates.tenantId, [...tenantIds]) : undefined;
@@ -31,8 +32,9 @@ const isDue = (now: Date) =>
   );
 
 /**
- * Mailboxes due for a poll and not leased, longest waiting first. A read across tenants without
- * row locks, like the campaign discovery; each claim that follows is a single-tenant statement.
+ * Mailboxes due for a poll and not leased, of live tenants (not deleted, not suspended), longest
+ * waiting first. A read across tenants without row locks, like the campaign discovery; each
+ * claim that follows is a single-tenant statement.
  */
 export async function findDuePollStates(
   db: Database,
@@ -45,7 +47,7 @@ export async function findDuePollStates(
       emailAccounts,
       and(eq(emailAccounts.tenantId, imapPollStates.tenantId), eq(emailAccounts.id, imapPollStates.emailAccountId)),
     )
-    .where(and(pollable, isDue(args.now), onlyTenants(args.tenantIds)))
+    .where(and(pollable, isDue(args.now), tenantIsActive(imapPollStates.tenantId), onlyTenants(args.tenantIds)))
     .orderBy(sql`${imapPollStates.nextPollAt} asc nulls first`)
     .limit(args.limit);
 }
