@@ -10,21 +10,24 @@ export interface EngineOptions {
   logger: Logger;
   tokenKey: Buffer;
   publicUrl: string;
-  /** Let mailboxes send through SMTP servers on loopback or private addresses (off in production). */
+  /** Let mailboxes use SMTP and IMAP servers on loopback or private addresses (off in production). */
   allowNonPublicMailHosts: boolean;
 }
 
-/** The sending engine as the server runs it: nodemailer over SMTP, log lines without addresses or bodies. */
+/** The engine as the server runs it: nodemailer over SMTP, imapflow for inbound mail, log lines without addresses or bodies. */
 export function createEngine(options: EngineOptions): EngineWorker {
   const transport = new SmtpTransport({ allowNonPublic: options.allowNonPublicMailHosts });
   const log = options.logger.child({ component: "engine" });
-  return new EngineWorker({
-    db: options.db,
-    secrets: options.secrets,
-    clock: options.clock,
-    transport,
-    tokenKey: options.tokenKey,
-    publicUrl: options.publicUrl,
-    log: (level, message, fields) => log[level](fields ?? {}, message),
-  });
+  return new EngineWorker(
+    {
+      db: options.db,
+      secrets: options.secrets,
+      clock: options.clock,
+      transport,
+      tokenKey: options.tokenKey,
+      publicUrl: options.publicUrl,
+      log: (level, message, fields) => log[level](fields ?? {}, message),
+    },
+    { inbound: { allowNonPublic: options.allowNonPublicMailHosts } },
+  );
 }

@@ -1,6 +1,5 @@
 import { dkimSecretPath } from "@outbound/api/services/dns/records";
 import { mailboxSecretPaths, mailboxVaultKeyPath } from "@outbound/api/services/email-accounts";
-import { suppressAddress } from "@outbound/api/services/suppressions";
 import {
   type EngineStep,
   pauseMailbox,
@@ -9,6 +8,7 @@ import {
 } from "@outbound/db/queries/engine-enrollments";
 import { finishAttempt, insertEmailEvent, type StepMessage } from "@outbound/db/queries/engine-messages";
 import { type Batch, type Enrollment, readSecret } from "./batch.js";
+import { recordHardBounce } from "./hard-bounce.js";
 import { advance, end, type StepOutcome, waitUntil } from "./outcome.js";
 import { nextRetryAt } from "./retry.js";
 import type { OutgoingMail, SendOutcome } from "./transport.js";
@@ -108,17 +108,13 @@ export async function deliver(batch: Batch, e: Enrollment, step: EngineStep, att
       return waitUntil(retryAt, `attempt ${attempt.attempts} deferred: ${outcome.response}`);
     }
     case "bounce":
-      await db.transaction(async (tx) => {
-        await finishAttempt(tx, { ...ref, status: "bounced", smtpResponse: outcome.response });
-        await insertEmailEvent(tx, {
-          ...event,
-          type: "bounced",
-          occurred: now,
-          data: { hard: true, response: outcome.response },
-        });
-        await setLeadStatusFrom(tx, { tenantId, id: e.leadId, status: "bounced", now });
-        await suppressAddress(tx, { tenantId, value: attempt.toEmail, reason: "bounced", now });
-      });
+      await db.transaction((tx) =>
+        recordHardBounce(tx, {
+          message: { ...event, id: attempt.id, toEmail: attempt.toEmail },
+          response: outcome.response,
+          now,
+        }),
+      );
       return end("bounced", `hard bounce: ${outcome.response}`, now);
     case "failed":
       await finishAttempt(db, { ...ref, status: "failed", smtpResponse: outcome.response });

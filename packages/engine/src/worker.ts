@@ -4,6 +4,7 @@ import { claimDueEnrollments, findDueCampaigns } from "@outbound/db/queries/engi
 import { campaignForEngine, completeIfFinished, releaseLeases } from "@outbound/db/queries/engine-enrollments";
 import { openBatch } from "./batch.js";
 import type { EngineDeps } from "./deps.js";
+import { type InboundOptions, InboundPoller, type InboundReport } from "./inbound/poller.js";
 import { runEnrollment } from "./run-enrollment.js";
 
 export interface WorkerOptions {
@@ -19,6 +20,10 @@ export interface WorkerOptions {
   campaignsPerCycle?: number;
   /** Serve only these tenants (a dedicated worker; tests on a shared database); every tenant when absent. */
   tenantIds?: readonly string[] | undefined;
+  /** Inbound mail over IMAP (replies, auto-replies, bounce reports); `false` turns it off. */
+  inbound?: InboundOptions | false;
+  /** How often `start()` looks for mailboxes due for an IMAP poll (each has its own interval). */
+  inboundEveryMs?: number;
 }
 
 export interface CycleReport {
@@ -27,7 +32,14 @@ export interface CycleReport {
   campaignsCompleted: string[];
 }
 
-const DEFAULTS = { batchSize: 50, leaseMs: 5 * 60_000, concurrency: 8, idleMs: 1_000, campaignsPerCycle: 20 };
+const DEFAULTS = {
+  batchSize: 50,
+  leaseMs: 5 * 60_000,
+  concurrency: 8,
+  idleMs: 1_000,
+  campaignsPerCycle: 20,
+  inboundEveryMs: 5_000,
+};
 
 /**
  * The sending engine's loop. Each cycle finds campaigns with due enrollments, leases a batch of
@@ -37,16 +49,34 @@ const DEFAULTS = { batchSize: 50, leaseMs: 5 * 60_000, concurrency: 8, idleMs: 1
  */
 export class EngineWorker {
   readonly id = randomUUID();
-  private readonly options: Required<Omit<WorkerOptions, "tenantIds">> & Pick<WorkerOptions, "tenantIds">;
+  private readonly options: Required<Omit<WorkerOptions, "tenantIds" | "inbound">> & Pick<WorkerOptions, "tenantIds">;
   private running: Promise<CycleReport> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  // Inbound runs beside the sending cycles, on its own timer: a slow IMAP server never holds up sends.
+  private readonly inbound: InboundPoller | undefined;
+  private polling: Promise<InboundReport> | undefined;
+  private inboundTimer: NodeJS.Timeout | undefined;
   private stopped = true;
 
   constructor(
     private readonly deps: EngineDeps,
     options: WorkerOptions = {},
   ) {
-    this.options = { ...DEFAULTS, ...options };
+    const { inbound, ...rest } = options;
+    this.options = { ...DEFAULTS, ...rest };
+    if (inbound !== false) {
+      this.inbound = new InboundPoller(deps, this.id, { tenantIds: options.tenantIds, ...inbound });
+    }
+  }
+
+  /** One inbound pass now (every mailbox due for an IMAP poll); concurrent calls share the pass in progress. */
+  pollInbound(): Promise<InboundReport> {
+    if (!this.inbound) return Promise.resolve({ polled: 0, failed: 0, fetched: 0, results: {} });
+    const inbound = this.inbound;
+    this.polling ??= inbound.runOnce().finally(() => {
+      this.polling = undefined;
+    });
+    return this.polling;
   }
 
   /** One cycle now; concurrent calls share the cycle in progress. */
@@ -121,7 +151,7 @@ export class EngineWorker {
     return report;
   }
 
-  /** Cycles until `stop()`, resting `idleMs` whenever a cycle found nothing due. */
+  /** Cycles until `stop()`, resting `idleMs` whenever a cycle found nothing due; polls inbound mail every `inboundEveryMs`. */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
@@ -137,13 +167,25 @@ export class EngineWorker {
       this.timer = setTimeout(() => void tick(), report && report.claimed > 0 ? 0 : this.options.idleMs);
     };
     void tick();
+    const poll = async () => {
+      if (this.stopped) return;
+      try {
+        await this.pollInbound();
+      } catch (error) {
+        this.deps.log?.("error", "inbound pass failed", { error: loggableError(error) });
+      }
+      if (!this.stopped) this.inboundTimer = setTimeout(() => void poll(), this.options.inboundEveryMs);
+    };
+    if (this.inbound) void poll();
   }
 
   /** No cycle starts after this; resolves once the cycle in progress has finished its sends and the SMTP pools are closed. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.inboundTimer);
     await this.running?.catch(() => undefined);
+    await this.polling?.catch(() => undefined);
     await this.deps.transport.close();
   }
 }

@@ -14,6 +14,7 @@ import {
   lockEmailAccount,
   updateEmailAccount,
 } from "@outbound/db/queries/email-accounts";
+import { pollSoon, resetPollState } from "@outbound/db/queries/inbound";
 import type { z } from "zod";
 import { badRequest, conflict, notFound } from "../errors.js";
 import type {
@@ -122,6 +123,15 @@ export async function createEmailAccount(
   }
 }
 
+/** Whether new IMAP settings point at another mailbox (server or account), so UIDs read so far mean nothing. */
+function imapAccountChanged(
+  before: { host: string; port: number; username: string } | null,
+  after: { host: string; port: number; username: string } | null,
+): boolean {
+  if (!before || !after) return before !== after;
+  return before.host !== after.host || before.port !== after.port || before.username !== after.username;
+}
+
 /**
  * Settings change without passwords, except that adding IMAP needs its password: it is
  * written before the row says IMAP exists (and removed if the update fails). Removing IMAP
@@ -157,6 +167,9 @@ export async function updateEmailAccountSettings(
       exists: async () => (await getEmailAccount(deps.db, { tenantId, id })) !== null,
     });
     if (imap === null && current.imapSettings !== null) await deps.secrets.delete(paths.imap);
+    if (imap !== undefined && imapAccountChanged(current.imapSettings, imap)) {
+      await resetPollState(deps.db, { tenantId, emailAccountId: id });
+    }
     return result;
   } catch (error) {
     if (addingImap) await forgetSecrets(deps.secrets, [paths.imap]);
@@ -206,6 +219,8 @@ export async function updateEmailAccountCredentials(
     await forgetSecrets(deps.secrets, written);
     throw notFound("Email account");
   }
+  // A person fixed the password: the inbound poller tries at once instead of waiting out its backoff.
+  if (imapPassword !== undefined) await pollSoon(deps.db, { tenantId, emailAccountId: id });
   return touched;
 }
 

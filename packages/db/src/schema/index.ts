@@ -2,6 +2,7 @@ export * from "./billing.js";
 export * from "./campaigns.js";
 export * from "./content.js";
 export * from "./identity.js";
+export * from "./inbound.js";
 export * from "./infrastructure.js";
 export * from "./outreach.js";
 export * from "./platform.js";
