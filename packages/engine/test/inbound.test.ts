@@ -331,6 +331,30 @@ describe("inbound mail over IMAP", () => {
     expect((await enrollments(db, t.tenantId, campaign.id))[0]?.status).toBe("active");
   });
 
+  it("honours the mailto form of List-Unsubscribe: the address is suppressed and the sequence ends", async () => {
+    const { db } = database;
+    const { t, mailbox, inbox, campaign, lead, worker } = await repliedCampaign();
+    const [mail] = sentTo(lead.email);
+    const mailto = /<mailto:([^?>]+)\?subject=([^>]+)>/.exec(mail?.header("List-Unsubscribe") ?? "");
+    expect(mailto?.[1]).toBe(mailbox.email);
+    const subject = decodeURIComponent(mailto?.[2] ?? "");
+    expect(subject).toMatch(/^unsubscribe [\w-]+\.[\w-]+$/);
+    // A forged token in the same form changes nothing.
+    await dovecot.deliver(inbox, reply({ from: lead.email, to: mailbox.email, subject: "unsubscribe AAAA.BBBB" }));
+    await dovecot.deliver(inbox, reply({ from: lead.email, to: mailbox.email, subject }));
+    const report = await worker.pollInbound();
+    expect(report.results).toMatchObject({ ignored: 1, unsubscribed: 1 });
+    expect(await leadStatus(t.tenantId, lead.id)).toBe("unsubscribed");
+    const [e] = await enrollments(db, t.tenantId, campaign.id);
+    expect(e).toMatchObject({ status: "unsubscribed" });
+    const events = (await eventsOf(t.tenantId)).filter((ev) => ev.type === "unsubscribed");
+    expect(events).toHaveLength(1);
+    expect(events[0]?.data).toEqual({ via: "mailto" });
+    t.clock.advance(25 * HOUR);
+    await worker.drain();
+    expect(sentTo(lead.email)).toHaveLength(1);
+  });
+
   it("ignores mail that answers another tenant's message, and mail that answers nothing, consuming their UIDs", async () => {
     const { db } = database;
     const a = await repliedCampaign();

@@ -10,7 +10,14 @@ import {
 import { recordHardBounce } from "../hard-bounce.js";
 import { bounceSeverity, type ClassifiedInbound } from "./classify.js";
 
-export type InboundResult = "replied" | "auto_replied" | "bounced" | "soft_bounced" | "duplicate" | "ignored";
+export type InboundResult =
+  | "replied"
+  | "auto_replied"
+  | "bounced"
+  | "soft_bounced"
+  | "unsubscribed"
+  | "duplicate"
+  | "ignored";
 
 export interface InboundEmail {
   tenantId: string;

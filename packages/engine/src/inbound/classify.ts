@@ -22,6 +22,14 @@ export interface ClassifiedInbound {
 const AUTO_REPLY_SUBJECT =
   /(^|\W)(out of (the )?office|automatic reply|auto[- ]?reply|autoreply|abwesenheitsnotiz|automatische antwort|r[ée]ponse automatique|absence du bureau|respuesta autom[aá]tica|risposta automatica|automatisch antwoord|afwezigheid)(\W|$)/i;
 
+/**
+ * The token of the mailto form of List-Unsubscribe: our header asks for the subject
+ * `unsubscribe <token>` (mail clients may prefix `Re:`); null for any other subject.
+ */
+export function mailtoUnsubscribeToken(subject: string): string | null {
+  return /^\s*(?:re:\s*)?unsubscribe\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\s*$/i.exec(subject)?.[1] ?? null;
+}
+
 /** Every `<id>` in a header value such as References (whitespace- or comma-separated). */
 export function messageIdsIn(value: string | string[] | undefined | null): string[] {
   if (!value) return [];

@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import { loggableError } from "@outbound/api/loggable-error";
 import { mailboxSecretPaths, mailboxVaultKeyPath } from "@outbound/api/services/email-accounts";
 import { resolveConnectable } from "@outbound/api/services/network-guard";
+import { unsubscribeByToken } from "@outbound/api/services/unsubscribe";
 import {
   type ClaimedPollState,
   claimPollState,
@@ -16,7 +17,7 @@ import { ImapFlow } from "imapflow";
 import { simpleParser } from "mailparser";
 import type { EngineDeps } from "../deps.js";
 import { applyInbound, type InboundResult } from "./apply.js";
-import { type ClassifiedInbound, classifyInbound } from "./classify.js";
+import { type ClassifiedInbound, classifyInbound, mailtoUnsubscribeToken } from "./classify.js";
 
 export interface InboundOptions {
   /** Time between two polls of one mailbox. */
@@ -271,7 +272,7 @@ export class InboundPoller {
         report.fetched++;
         const classified = source ? await parse(source) : null;
         const result: InboundResult = classified
-          ? await applyInbound(db, { tenantId, emailAccountId, uidValidity, uid, classified }, clock.now())
+          ? await this.handle({ tenantId, emailAccountId, uidValidity, uid, classified })
           : "ignored";
         report.results[result] = (report.results[result] ?? 0) + 1;
         // The lease was lost (this poll outlived it): another worker carries on from the stored UID.
@@ -286,6 +287,21 @@ export class InboundPoller {
       now,
       nextPollAt: more ? now : new Date(now.getTime() + this.options.pollIntervalMs),
     });
+  }
+
+  /**
+   * A mail to the mailbox with the subject `unsubscribe <token>` is the mailto form of
+   * List-Unsubscribe: the same as the one-click link (the signed token names the message, and
+   * doing it twice changes nothing). Anything else is a reply, auto-reply or bounce report.
+   */
+  private async handle(email: Parameters<typeof applyInbound>[1]): Promise<InboundResult> {
+    const { db, clock, tokenKey } = this.deps;
+    const token = mailtoUnsubscribeToken(email.classified.subject);
+    if (token) {
+      const done = await unsubscribeByToken({ db, tokenKey, now: clock.now() }, token, "mailto");
+      return done ? "unsubscribed" : "ignored";
+    }
+    return applyInbound(db, email, clock.now());
   }
 
   /**
