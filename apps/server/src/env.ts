@@ -80,6 +80,8 @@ const envSchema = z.object({
   TRUST_PROXY: booleanFlag,
   /** Redis for rate-limit budgets shared by several server processes; in process memory when unset. */
   REDIS_URL: z.url().optional(),
+  /** Pause between runs of the webhook dispatcher (due deliveries are sent); 0 turns it off in this process. */
+  WEBHOOKS_INTERVAL_MS: z.coerce.number().int().min(0).default(2_000),
   /** Run the sending engine in this process (the server's default); `pnpm --filter @outbound/server worker` runs it alone. */
   ENGINE_ENABLED: booleanFlag,
   /** The server's public base URL, for the unsubscribe and tracking links in sent mail; `http://HOST:PORT` when unset. */

@@ -12,6 +12,7 @@ import { startJobs } from "./jobs.js";
 import { createLogger } from "./logger.js";
 import { openDatabase, publicUrlFor, tokenKeyFor } from "./runtime.js";
 import { chooseSecretStore, describeSecretStore, openSecretStore, type SecretStoreChoice } from "./secret-key.js";
+import { startWebhookDispatcher } from "./webhook-dispatcher.js";
 
 /** A setting the server can't start with: one readable line on stderr instead of a stack trace. */
 function refuseToStart(error: unknown): never {
@@ -100,6 +101,14 @@ const engine =
       })
     : null;
 engine?.start();
+const webhooks =
+  env.WEBHOOKS_INTERVAL_MS > 0
+    ? startWebhookDispatcher(
+        { db: database.db, secrets, clock, allowNonPublic: allowNonPublicMailHosts },
+        logger,
+        env.WEBHOOKS_INTERVAL_MS,
+      )
+    : null;
 logger.info({ engine: engine ? "running" : "off" }, "sending engine");
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info: AddressInfo) => {
   const url = `http://${info.address.includes(":") ? `[${info.address}]` : info.address}:${info.port}`;
@@ -125,6 +134,7 @@ async function shutdown(signal: string): Promise<void> {
   clearTimeout(force);
   await jobs?.stop();
   await engine?.stop();
+  await webhooks?.stop();
   await database.close();
   redis?.disconnect();
   logger.info("stopped");

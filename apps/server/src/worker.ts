@@ -5,6 +5,7 @@ import { loadEnv } from "./env.js";
 import { createLogger } from "./logger.js";
 import { openDatabase, publicUrlFor, tokenKeyFor } from "./runtime.js";
 import { chooseSecretStore, openSecretStore } from "./secret-key.js";
+import { startWebhookDispatcher } from "./webhook-dispatcher.js";
 
 /**
  * The sending engine in a process of its own (`pnpm --filter @outbound/server worker`), with the
@@ -26,16 +27,27 @@ async function main(): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL);
   const database = await openDatabase(env);
   await seedReferenceData(database.db);
+  const secrets = openSecretStore(choice, database.db);
+  const allowNonPublicMailHosts = env.MAIL_ALLOW_NON_PUBLIC_HOSTS ?? env.NODE_ENV !== "production";
   const engine = createEngine({
     db: database.db,
-    secrets: openSecretStore(choice, database.db),
+    secrets,
     clock: systemClock,
     logger,
     tokenKey,
     publicUrl: publicUrlFor(env),
-    allowNonPublicMailHosts: env.MAIL_ALLOW_NON_PUBLIC_HOSTS ?? env.NODE_ENV !== "production",
+    allowNonPublicMailHosts,
   });
   engine.start();
+  // Webhooks go out from workers too, so a deployment whose servers run no engine still sends them.
+  const webhooks =
+    env.WEBHOOKS_INTERVAL_MS > 0
+      ? startWebhookDispatcher(
+          { db: database.db, secrets, clock: systemClock, allowNonPublic: allowNonPublicMailHosts },
+          logger,
+          env.WEBHOOKS_INTERVAL_MS,
+        )
+      : null;
   logger.info({ worker: engine.id, database: database.kind }, "engine worker started");
   process.stdout.write(`Outbound engine worker ${engine.id} running (${database.kind})\n`);
   let stopping = false;
@@ -44,6 +56,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "engine worker stopping: finishing sends in flight");
     await engine.stop();
+    await webhooks?.stop();
     await database.close();
     process.exit(0);
   };

@@ -39,4 +39,6 @@ export { createStaffUser } from "./services/staff-admin.js";
 export { generateApiKey, generateSessionToken, hashToken } from "./services/tokens.js";
 export { recordClick, recordOpen } from "./services/tracking.js";
 export { unsubscribeByToken, unsubscribeTarget } from "./services/unsubscribe.js";
+export { type DispatchReport, dispatchDueWebhooks } from "./services/webhooks/dispatch.js";
+export type { WebhookDeps } from "./services/webhooks/endpoints.js";
 export { createCallerFactory } from "./trpc.js";

@@ -19,6 +19,7 @@ import { templatesRouter } from "./routers/templates.js";
 import { tenantConfigRouter } from "./routers/tenant-config.js";
 import { tenantPoliciesRouter } from "./routers/tenant-policies.js";
 import { tenantsRouter } from "./routers/tenants.js";
+import { webhooksRouter } from "./routers/webhooks.js";
 import { createRouter } from "./trpc.js";
 
 export const appRouter = createRouter({
@@ -34,6 +35,7 @@ export const appRouter = createRouter({
   preferences: preferencesRouter,
   tenantConfig: tenantConfigRouter,
   tenantPolicies: tenantPoliciesRouter,
+  webhooks: webhooksRouter,
   admin: adminRouter,
   billing: billingRouter,
   companies: companiesRouter,

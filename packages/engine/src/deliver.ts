@@ -1,5 +1,6 @@
 import { dkimSecretPath } from "@outbound/api/services/dns/records";
 import { mailboxSecretPaths, mailboxVaultKeyPath } from "@outbound/api/services/email-accounts";
+import { emitWebhookEvent } from "@outbound/api/services/webhooks/outbox";
 import {
   type EngineStep,
   pauseMailbox,
@@ -92,6 +93,19 @@ export async function deliver(batch: Batch, e: Enrollment, step: EngineStep, att
         await finishAttempt(tx, { ...ref, status: "sent", smtpResponse: outcome.response });
         await insertEmailEvent(tx, { ...event, type: "sent", occurred: now, data: { stepOrder: step.stepOrder } });
         await setLeadStatusFrom(tx, { tenantId, id: e.leadId, status: "contacted", onlyFrom: ["new"], now });
+        await emitWebhookEvent(tx, {
+          tenantId,
+          type: "message.sent",
+          data: {
+            messageId: attempt.id,
+            leadId: e.leadId,
+            campaignId: e.campaignId,
+            stepId: step.id,
+            email: attempt.toEmail,
+            subject: attempt.subject,
+          },
+          now,
+        });
       });
       return advance(e, now, now, {
         lastEmailAt: now,

@@ -1,4 +1,5 @@
 import { suppressAddress } from "@outbound/api/services/suppressions";
+import { emitWebhookEvent } from "@outbound/api/services/webhooks/outbox";
 import type { Database } from "@outbound/db";
 import { setLeadStatusFrom } from "@outbound/db/queries/engine-enrollments";
 import { finishAttempt, insertEmailEvent } from "@outbound/db/queries/engine-messages";
@@ -41,4 +42,17 @@ export async function recordHardBounce(
   });
   await setLeadStatusFrom(tx, { tenantId, id: message.leadId, status: "bounced", now });
   await suppressAddress(tx, { tenantId, value: message.toEmail, reason: "bounced", now });
+  await emitWebhookEvent(tx, {
+    tenantId,
+    type: "message.bounced",
+    data: {
+      messageId: message.id,
+      leadId: message.leadId,
+      campaignId: message.campaignId,
+      stepId: message.stepId,
+      email: message.toEmail,
+      response: args.response,
+    },
+    now,
+  });
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { loggableError } from "@outbound/api/loggable-error";
 import { claimDueEnrollments, findDueCampaigns } from "@outbound/db/queries/engine-claims";
-import { campaignForEngine, completeIfFinished, releaseLeases } from "@outbound/db/queries/engine-enrollments";
+import { campaignForEngine, releaseLeases } from "@outbound/db/queries/engine-enrollments";
 import { openBatch } from "./batch.js";
+import { completeCampaignIfFinished } from "./campaign-completion.js";
 import type { EngineDeps } from "./deps.js";
 import { type InboundOptions, InboundPoller, type InboundReport } from "./inbound/poller.js";
 import { runEnrollment } from "./run-enrollment.js";
@@ -144,7 +145,7 @@ export class EngineWorker {
       };
       await Promise.all(Array.from({ length: Math.min(this.options.concurrency, claimed.length) }, lane));
       report.ended += ended;
-      if (ended > 0 && (await completeIfFinished(db, { tenantId, campaignId, now: clock.now() }))) {
+      if (ended > 0 && (await completeCampaignIfFinished(db, { tenantId, campaignId, now: clock.now() }))) {
         report.campaignsCompleted.push(campaignId);
       }
     }

@@ -4,6 +4,7 @@ import { insertEmailEvent } from "@outbound/db/queries/engine-messages";
 import { getMessageRecipient } from "@outbound/db/queries/messages";
 import { type MessageRef, verifyMessageToken } from "./message-tokens.js";
 import { verifyClick } from "./tracking-links.js";
+import { emitWebhookEvent } from "./webhooks/outbox.js";
 
 /** Opens and clicks of one message count once an hour: mail clients reload images, people double-click. */
 export const TRACKING_DEDUPE_MS = 3_600_000;
@@ -20,16 +21,31 @@ async function record(deps: TrackingDeps, ref: MessageRef, type: "opened" | "cli
   const since = new Date(deps.now.getTime() - TRACKING_DEDUPE_MS);
   const seen = await hasMessageEventSince(deps.db, { tenantId: ref.tenantId, messageId: message.id, type, since, url });
   if (!seen) {
-    await insertEmailEvent(deps.db, {
-      tenantId: ref.tenantId,
-      type,
-      occurred: deps.now,
-      messageId: message.id,
-      leadId: message.leadId,
-      campaignId: message.campaignId,
-      campaignLeadId: message.campaignLeadId,
-      stepId: message.stepId,
-      data: url === undefined ? {} : { url },
+    await deps.db.transaction(async (tx) => {
+      await insertEmailEvent(tx, {
+        tenantId: ref.tenantId,
+        type,
+        occurred: deps.now,
+        messageId: message.id,
+        leadId: message.leadId,
+        campaignId: message.campaignId,
+        campaignLeadId: message.campaignLeadId,
+        stepId: message.stepId,
+        data: url === undefined ? {} : { url },
+      });
+      await emitWebhookEvent(tx, {
+        tenantId: ref.tenantId,
+        type: type === "opened" ? "lead.opened" : "lead.clicked",
+        data: {
+          messageId: message.id,
+          leadId: message.leadId,
+          campaignId: message.campaignId,
+          stepId: message.stepId,
+          email: message.toEmail,
+          ...(url === undefined ? {} : { url }),
+        },
+        now: deps.now,
+      });
     });
   }
   return true;

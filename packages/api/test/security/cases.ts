@@ -10,6 +10,7 @@ import type { SecurityFixture } from "@outbound/testing";
 import { eq } from "drizzle-orm";
 import { campaignCases } from "./campaign-cases.js";
 import { messageCases, outreachCases, statsCases, suppressionCases } from "./outreach-cases.js";
+import { webhookCases } from "./webhook-cases.js";
 
 export interface CaseContext {
   db: Database;
@@ -26,6 +27,25 @@ export interface ProcedureCase {
   /** A valid input for tenant a; omitted for procedures without input. */
   input?: (c: CaseContext) => unknown;
   foreign?: (c: CaseContext) => Promise<unknown>;
+}
+
+/**
+ * A staff role of its own for each call, so granting and revoking never touch the seeded roles
+ * other test files read on a shared database.
+ */
+async function suiteRole(c: CaseContext, holding?: string): Promise<string> {
+  const name = `suite-${Math.random().toString(36).slice(2, 12)}`;
+  const [role] = await c.db.insert(schema.staffRoles).values({ name }).returning({ id: schema.staffRoles.id });
+  if (!role) throw new Error("role insert returned nothing");
+  if (holding) {
+    const [permission] = await c.db
+      .select({ id: schema.permissions.id })
+      .from(schema.permissions)
+      .where(eq(schema.permissions.name, holding));
+    if (!permission) throw new Error(`permission ${holding} not seeded`);
+    await c.db.insert(schema.staffRolePermissions).values({ roleId: role.id, permissionId: permission.id });
+  }
+  return name;
 }
 
 const leadOf = (c: CaseContext, tenantId: string) =>
@@ -342,8 +362,10 @@ export const procedureCases: Record<string, ProcedureCase> = {
   },
   "admin.roles.list": { input: () => ({}) },
   "admin.roles.create": { input: () => ({ name: "security-suite" }) },
-  "admin.roles.grant": { input: () => ({ role: "support", permission: "reports:read" }) },
-  "admin.roles.revoke": { input: () => ({ role: "support", permission: "config:read" }) },
+  "admin.roles.grant": { input: async (c) => ({ role: await suiteRole(c), permission: "reports:read" }) },
+  "admin.roles.revoke": {
+    input: async (c) => ({ role: await suiteRole(c, "config:read"), permission: "config:read" }),
+  },
   "admin.permissions.list": { input: () => ({}) },
   "billing.plans": {},
   "billing.subscription": {},
@@ -599,5 +621,6 @@ export const procedureCases: Record<string, ProcedureCase> = {
   ...outreachCases,
   ...suppressionCases,
   ...messageCases,
+  ...webhookCases,
   ...statsCases,
 };

@@ -10,3 +10,4 @@ export * from "./sending.js";
 export * from "./staff.js";
 export * from "./tenant-settings.js";
 export * from "./usage.js";
+export * from "./webhooks.js";

@@ -1,5 +1,6 @@
+import { emitWebhookEvent } from "@outbound/api/services/webhooks/outbox";
 import type { Database } from "@outbound/db";
-import { completeIfFinished, setLeadStatusFrom } from "@outbound/db/queries/engine-enrollments";
+import { setLeadStatusFrom } from "@outbound/db/queries/engine-enrollments";
 import { insertEmailEvent } from "@outbound/db/queries/engine-messages";
 import {
   type AnsweredMessage,
@@ -7,6 +8,7 @@ import {
   findMessagesByMessageIds,
   insertInboundReceipt,
 } from "@outbound/db/queries/inbound";
+import { completeCampaignIfFinished } from "../campaign-completion.js";
 import { recordHardBounce } from "../hard-bounce.js";
 import { bounceSeverity, type ClassifiedInbound } from "./classify.js";
 
@@ -29,6 +31,14 @@ export interface InboundEmail {
 }
 
 const SUBJECT_KEPT = 300;
+
+/** The ids a webhook event about a message carries. */
+const webhookRef = (ref: { messageId: string; leadId: string; campaignId: string; stepId: string }) => ({
+  messageId: ref.messageId,
+  leadId: ref.leadId,
+  campaignId: ref.campaignId,
+  stepId: ref.stepId,
+});
 
 /** Our message it answers: the first candidate Message-ID that is one of the tenant's messages. */
 function answered(classified: ClassifiedInbound, found: AnsweredMessage[]): AnsweredMessage | null {
@@ -92,6 +102,12 @@ export async function applyInbound(db: Database, email: InboundEmail, now: Date)
     switch (kind) {
       case "replied":
         await insertEmailEvent(tx, { ...ref, type: "replied", occurred: now, data: about });
+        await emitWebhookEvent(tx, {
+          tenantId,
+          type: "lead.replied",
+          data: { ...webhookRef(ref), email: message.toEmail, subject: about.subject },
+          now,
+        });
         await setLeadStatusFrom(tx, {
           tenantId,
           id: message.leadId,
@@ -135,6 +151,6 @@ export async function applyInbound(db: Database, email: InboundEmail, now: Date)
     return true;
   });
   if (!applied) return "duplicate";
-  if (ended) await completeIfFinished(db, { tenantId, campaignId: message.campaignId, now });
+  if (ended) await completeCampaignIfFinished(db, { tenantId, campaignId: message.campaignId, now });
   return kind;
 }

@@ -1,0 +1,86 @@
+import { listEndpoints } from "@outbound/db/queries/webhooks";
+import type { TRPCRouterRecord } from "@trpc/server";
+import type { AppDeps } from "../context.js";
+import {
+  createWebhookInput,
+  redeliverWebhookInput,
+  updateWebhookInput,
+  webhookDeliveriesInput,
+  webhookIdInput,
+} from "../schemas/webhooks.js";
+import { testWebhook } from "../services/webhooks/dispatch.js";
+import {
+  createWebhook,
+  deleteWebhook,
+  redeliverWebhook,
+  requireEndpoint,
+  rotateWebhookSecret,
+  updateWebhook,
+  type WebhookDeps,
+  webhookDeliveries,
+} from "../services/webhooks/endpoints.js";
+import { tenantProcedure } from "../trpc.js";
+
+const webhookDeps = (deps: AppDeps): WebhookDeps => ({
+  db: deps.db,
+  secrets: deps.secrets,
+  clock: deps.clock,
+  allowNonPublic: deps.allowNonPublicMailHosts,
+});
+
+/**
+ * Outgoing webhooks: signed POSTs of `{ id, type, created, data }` to the tenant's endpoints,
+ * retried for about 28 h, every attempt recorded. Secrets are shown once, by `create` and `rotateSecret`.
+ */
+export const webhooksRouter = {
+  list: tenantProcedure("read").query(async ({ ctx }) => ({
+    items: await listEndpoints(ctx.db, { tenantId: ctx.tenant.id }),
+  })),
+
+  get: tenantProcedure("read")
+    .input(webhookIdInput)
+    .query(async ({ ctx, input }) => {
+      const { previousSecretExpires: _p, ...endpoint } = await requireEndpoint(ctx.db, {
+        tenantId: ctx.tenant.id,
+        id: input.id,
+      });
+      return endpoint;
+    }),
+
+  create: tenantProcedure("setup")
+    .input(createWebhookInput)
+    .mutation(({ ctx, input }) => createWebhook(webhookDeps(ctx.deps), { tenantId: ctx.tenant.id, ...input })),
+
+  /** `status: "active"` turns an endpoint disabled after failures back on. */
+  update: tenantProcedure("setup")
+    .input(updateWebhookInput)
+    .mutation(({ ctx, input }) => updateWebhook(webhookDeps(ctx.deps), { tenantId: ctx.tenant.id, ...input })),
+
+  delete: tenantProcedure("setup")
+    .input(webhookIdInput)
+    .mutation(({ ctx, input }) => deleteWebhook(webhookDeps(ctx.deps), { tenantId: ctx.tenant.id, id: input.id })),
+
+  /** A new secret, shown once; the previous one keeps signing beside it for 24 h. */
+  rotateSecret: tenantProcedure("setup")
+    .input(webhookIdInput)
+    .mutation(({ ctx, input }) =>
+      rotateWebhookSecret(webhookDeps(ctx.deps), { tenantId: ctx.tenant.id, id: input.id }),
+    ),
+
+  /** Newest first, each with its attempts (status, latency, the start of the response). */
+  deliveries: tenantProcedure("read")
+    .input(webhookDeliveriesInput)
+    .query(({ ctx, input }) => webhookDeliveries(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+
+  /** The same event (id and body) again, as a new delivery. */
+  redeliver: tenantProcedure("setup")
+    .input(redeliverWebhookInput)
+    .mutation(({ ctx, input }) =>
+      redeliverWebhook(webhookDeps(ctx.deps), { tenantId: ctx.tenant.id, deliveryId: input.deliveryId }),
+    ),
+
+  /** Sends a `webhook.test` event now and answers what the endpoint said. */
+  test: tenantProcedure("setup")
+    .input(webhookIdInput)
+    .mutation(({ ctx, input }) => testWebhook(webhookDeps(ctx.deps), { tenantId: ctx.tenant.id, id: input.id })),
+} satisfies TRPCRouterRecord;
