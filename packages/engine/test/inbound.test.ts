@@ -482,6 +482,10 @@ describe("inbound mail over IMAP", () => {
     expect(state?.imapError).not.toContain("wrong-password");
     expect(state).toMatchObject({ imapFailedAt: failedAt, failures: 1, leaseOwner: null });
     expect(state?.nextPollAt?.getTime()).toBe(failedAt.getTime() + 15 * MINUTE);
+    // The tenant sees the flag on the mailbox.
+    const shown = await t.caller.emailAccounts.get({ id: mailbox.id });
+    expect(shown.inbound).toMatchObject({ failedAt, nextPollAt: state?.nextPollAt });
+    expect(shown.inbound?.error).toMatch(/^IMAP login refused/);
     const attempts = refusals();
     expect(attempts).toBeGreaterThan(0);
 

@@ -1,4 +1,5 @@
 import { listEmailAccounts } from "@outbound/db/queries/email-accounts";
+import { pollStateOf } from "@outbound/db/queries/inbound";
 import type { TRPCRouterRecord } from "@trpc/server";
 import {
   createEmailAccountInput,
@@ -37,9 +38,25 @@ export const emailAccountsRouter = {
       return listEmailAccounts(ctx.db, { tenantId: ctx.tenant.id, ...input });
     }),
 
+  /** With `inbound`: how reading its IMAP inbox goes (null before the first poll or without IMAP settings). */
   get: tenantProcedure("read")
     .input(emailAccountIdInput)
-    .query(({ ctx, input }) => requireEmailAccount(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
+    .query(async ({ ctx, input }) => {
+      const key = { tenantId: ctx.tenant.id, id: input.id };
+      const account = await requireEmailAccount(ctx.db, key);
+      const poll = account.imapSettings
+        ? await pollStateOf(ctx.db, { tenantId: key.tenantId, emailAccountId: key.id })
+        : null;
+      const inbound = poll
+        ? {
+            lastPolledAt: poll.lastPolledAt,
+            nextPollAt: poll.nextPollAt,
+            error: poll.imapError,
+            failedAt: poll.imapFailedAt,
+          }
+        : null;
+      return { ...account, inbound };
+    }),
 
   /** The address must be on the given domain of the tenant; counted against `max_email_accounts`. */
   create: tenantProcedure("setup")
