@@ -85,6 +85,7 @@ async function eventsOf(tenantId: string, leadId: string) {
 describe("one-click unsubscribe", () => {
   it("GET only asks; the RFC 8058 POST suppresses the address and stops every enrollment of it, once", async () => {
     const { t, lead, campaigns, mail } = await leadInTwoCampaigns();
+    await t.caller.webhooks.create({ url: "https://hooks.example.test/outbound", events: ["lead.unsubscribed"] });
     const server = await serverFor(t);
     const [mailOne] = mail;
     expect(mailOne?.header("List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
@@ -114,6 +115,12 @@ describe("one-click unsubscribe", () => {
     // A second click (or the provider retrying) changes nothing more.
     expect((await oneClick(server.base, path)).status).toBe(200);
     expect((await eventsOf(t.tenantId, lead.id)).filter((e) => e.type === "unsubscribed")).toHaveLength(1);
+    const queued = await database.db
+      .select({ type: schema.webhookDeliveries.eventType, payload: schema.webhookDeliveries.payload })
+      .from(schema.webhookDeliveries)
+      .where(eq(schema.webhookDeliveries.tenantId, t.tenantId));
+    expect(queued.map((q) => q.type)).toEqual(["lead.unsubscribed"]);
+    expect(queued[0]?.payload.data).toMatchObject({ leadId: lead.id, email: lead.email, via: "link" });
 
     // The follow-ups never go out.
     t.clock.advance(48 * HOUR);

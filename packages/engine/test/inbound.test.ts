@@ -171,6 +171,7 @@ describe("inbound mail over IMAP", () => {
   it("records a reply, marks the lead replied, ends the enrollment, and never sends the next step", async () => {
     const { db } = database;
     const { t, mailbox, inbox, campaign, lead, first, worker } = await repliedCampaign();
+    await t.caller.webhooks.create({ url: "https://hooks.example.test/outbound", events: ["lead.replied"] });
     await dovecot.deliver(
       inbox,
       reply({ from: lead.email, to: mailbox.email, inReplyTo: first.messageId, references: first.messageId }),
@@ -198,6 +199,13 @@ describe("inbound mail over IMAP", () => {
     const [e] = await enrollments(db, t.tenantId, campaign.id);
     expect(e).toMatchObject({ status: "replied", finishedReason: "replied", nextActionAt: null });
     expect((await t.caller.campaigns.get({ id: campaign.id })).status).toBe("completed");
+    // The webhook event was queued with the reply, once.
+    const queued = await db
+      .select({ type: schema.webhookDeliveries.eventType, payload: schema.webhookDeliveries.payload })
+      .from(schema.webhookDeliveries)
+      .where(eq(schema.webhookDeliveries.tenantId, t.tenantId));
+    expect(queued.map((q) => q.type)).toEqual(["lead.replied"]);
+    expect(queued[0]?.payload.data).toMatchObject({ leadId: lead.id, messageId: first.id, email: lead.email });
 
     t.clock.advance(25 * HOUR);
     await worker.drain();
