@@ -12,7 +12,7 @@ const octet = () => 1 + Math.floor(Math.random() * 250);
 
 async function main(): Promise<void> {
   if (!email || !password) throw new Error("Set OUTBOUND_STAFF_EMAIL and OUTBOUND_STAFF_PASSWORD of a staff user");
-  const anonymous = createOutboundClient({ baseUrl, apiKey: "anonymous" });
+  const anonymous = createOutboundClient({ baseUrl });
   const staff = createOutboundClient({
     baseUrl,
     apiKey: (await anonymous.auth.signIn.mutate({ email, password })).token,

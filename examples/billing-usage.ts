@@ -7,7 +7,7 @@ import { ConflictError, createOutboundClient, OutboundError } from "@outbound/sd
 const baseUrl = process.env.OUTBOUND_URL ?? "http://127.0.0.1:3000";
 
 async function sessionToken(): Promise<string> {
-  const anonymous = createOutboundClient({ baseUrl, apiKey: "anonymous" });
+  const anonymous = createOutboundClient({ baseUrl });
   const email = process.env.OUTBOUND_EMAIL;
   const password = process.env.OUTBOUND_PASSWORD;
   if (email && password) return (await anonymous.auth.signIn.mutate({ email, password })).token;

@@ -8,7 +8,7 @@ const baseUrl = process.env.OUTBOUND_URL ?? "http://127.0.0.1:3000";
 const run = Date.now().toString(36);
 
 async function main(): Promise<void> {
-  const anonymous = createOutboundClient({ baseUrl, apiKey: "anonymous" });
+  const anonymous = createOutboundClient({ baseUrl });
   const info = await anonymous.system.info.query();
   console.log(`Connected to ${info.name} API v${info.apiVersion} at ${baseUrl}`);
 

@@ -83,7 +83,14 @@ try {
     for (const protocol of ["catalog:", "workspace:"]) {
       if (manifest.includes(protocol)) fail(`packed package.json still contains "${protocol}"`);
     }
-    for (const file of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "README.md"]) {
+    for (const file of [
+      "dist/index.js",
+      "dist/index.cjs",
+      "dist/index.d.ts",
+      "dist/index.d.cts",
+      "README.md",
+      "LICENSE",
+    ]) {
       if (!existsSync(join(pkgDir, file))) fail(`packed package lacks ${file}`);
     }
     const declarations = readdirSync(join(pkgDir, "dist")).filter((f) => /\.d\.c?ts$/.test(f));
@@ -289,8 +296,10 @@ export async function wrongInputs(): Promise<void> {
   await client.leads.create.mutate({ email: "a@example.com", phone: "+1 555" });
   // @ts-expect-error id is required
   await client.leads.get.query({});
-  // @ts-expect-error apiKey is required
+  // Without a key, for public calls.
   createOutboundClient({ baseUrl: "http://127.0.0.1:3000" });
+  // @ts-expect-error apiKey is a string
+  createOutboundClient({ baseUrl: "http://127.0.0.1:3000", apiKey: 42 });
 }
 
 export async function unknownProcedures(): Promise<void> {

@@ -1,15 +1,19 @@
 export interface OutboundClientOptions {
   /** Server origin, e.g. `https://api.example.com`; `/trpc` is appended. */
   baseUrl: string;
-  /** An `ob_live_…` API key or a session token; sent as `Authorization: Bearer <apiKey>`. */
-  apiKey: string;
+  /**
+   * An `ob_live_…` API key or a session token; sent as `Authorization: Bearer <apiKey>`. Without
+   * one, public procedures (`auth.signUp`, `auth.signIn`, `billing.plans`, …) work and the rest
+   * reject with `AuthenticationError`.
+   */
+  apiKey?: string | undefined;
   /** Replaces the global `fetch` (tests, proxies, runtimes without one). */
   fetch?: typeof globalThis.fetch | undefined;
   /** Milliseconds to wait for each attempt's response before giving up on it. Default 60 000. */
   timeoutMs?: number | undefined;
   /** Retries after a transient failure (connection, timeout, 429, 502/503/504). Default 2; 0 disables. */
   maxRetries?: number | undefined;
-  /** Extra headers on every request. `Authorization` is always the one built from `apiKey`. */
+  /** Extra headers on every request. `Authorization`, when `apiKey` is given, is always the one built from it. */
   headers?: Record<string, string> | undefined;
 }
 
@@ -119,8 +123,8 @@ export function resolveConfig(options: unknown): ResolvedConfig {
   if (typeof baseUrl !== "string" || !/^https?:\/\/[^/]/.test(baseUrl)) {
     throw new TypeError(`${where}: baseUrl must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
   }
-  if (typeof apiKey !== "string" || apiKey.trim() === "") {
-    throw new TypeError(`${where}: apiKey is required`);
+  if (apiKey !== undefined && (typeof apiKey !== "string" || apiKey.trim() === "")) {
+    throw new TypeError(`${where}: apiKey must be a non-empty string when given (leave it out for public calls)`);
   }
   if (fetch !== undefined && typeof fetch !== "function") {
     throw new TypeError(`${where}: fetch must be a function`);
@@ -131,7 +135,10 @@ export function resolveConfig(options: unknown): ResolvedConfig {
   return {
     url: `${baseUrl.replace(/\/+$/, "")}/trpc`,
     fetch: fetch as typeof globalThis.fetch | undefined,
-    headers: { ...readHeaders(where, options.headers), Authorization: `Bearer ${apiKey}` },
+    headers: {
+      ...readHeaders(where, options.headers),
+      ...(apiKey === undefined ? {} : { Authorization: `Bearer ${apiKey}` }),
+    },
     timeoutMs: readTimeout(where, options.timeoutMs, DEFAULT_TIMEOUT_MS),
     maxRetries: readMaxRetries(where, options.maxRetries, DEFAULT_MAX_RETRIES),
   };

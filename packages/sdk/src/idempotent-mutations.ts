@@ -20,4 +20,5 @@ export const IDEMPOTENT_MUTATIONS = [
   "tags.create",
   "templates.create",
   "templates.duplicate",
+  "webhooks.create",
 ] as const satisfies readonly IdempotentMutationPath[];

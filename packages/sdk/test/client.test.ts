@@ -1,6 +1,6 @@
 import { createTestTenant, type TestTenant, useTestDatabase } from "@outbound/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createOutboundClient, type OutboundClientOptions } from "../src/index.js";
+import { AuthenticationError, createOutboundClient, type OutboundClientOptions } from "../src/index.js";
 import { type FaultyServer, startFaultyServer } from "./support/faulty-server.js";
 
 // A real HTTP server over a real database: the SDK is judged by what crosses the wire.
@@ -106,6 +106,15 @@ describe("client options", () => {
   it("refuses a config without a usable baseUrl or apiKey", () => {
     expect(() => createOutboundClient({ baseUrl: "api.example.com", apiKey: "k" })).toThrow(/baseUrl/);
     expect(() => createOutboundClient({ ...valid, apiKey: " " })).toThrow(/apiKey/);
+  });
+
+  it("without an apiKey, calls public procedures and rejects the rest with AuthenticationError", async () => {
+    const anonymous = createOutboundClient({ baseUrl });
+    const plans = await anonymous.billing.plans.query();
+    expect(plans.map((p) => p.slug)).toContain("free");
+    const error = await anonymous.leads.list.query({}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(server.requests.at(-1)?.headers.authorization).toBeUndefined();
   });
 
   it("refuses unknown options by name, suggesting the one meant", () => {
