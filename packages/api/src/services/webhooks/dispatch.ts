@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { newId } from "@outbound/db";
 import {
   claimDueDeliveries,
@@ -8,6 +9,7 @@ import {
   insertDeliveries,
   updateEndpoint,
 } from "@outbound/db/queries/webhooks";
+import { Agent, fetch } from "undici";
 import { resolveConnectable } from "../network-guard.js";
 import { requireEndpoint, signingSecrets, type WebhookDeps } from "./endpoints.js";
 import { signatureHeader } from "./signature.js";
@@ -38,6 +40,9 @@ async function attempt(deps: WebhookDeps, delivery: DueDelivery, now: Date) {
   const reachable = await resolveConnectable(host, { allowNonPublic: deps.allowNonPublic });
   if (!reachable.ok) return { statusCode: null, error: reachable.error, excerpt: null, latencyMs: 0 };
   const body = JSON.stringify(delivery.payload);
+  // The connection goes to the address just checked, not to a second lookup that could answer
+  // differently (DNS rebinding); TLS still verifies the certificate against the URL's host name.
+  const dispatcher = pinnedAgent(reachable.address);
   const secrets = await signingSecrets(
     deps,
     { tenantId: delivery.tenantId, id: delivery.endpointId, previousSecretExpires: delivery.previousSecretExpires },
@@ -45,6 +50,7 @@ async function attempt(deps: WebhookDeps, delivery: DueDelivery, now: Date) {
   );
   try {
     const response = await fetch(url, {
+      dispatcher,
       method: "POST",
       redirect: "manual",
       signal: AbortSignal.timeout(TIMEOUT_MS),
@@ -69,7 +75,22 @@ async function attempt(deps: WebhookDeps, delivery: DueDelivery, now: Date) {
         ? `no answer within ${TIMEOUT_MS} ms`
         : "connection failed";
     return { statusCode: null, error: reason, excerpt: null, latencyMs: Math.round(performance.now() - started) };
+  } finally {
+    await dispatcher.close().catch(() => undefined);
   }
+}
+
+/** An HTTP agent whose every connection goes to `address`, whatever name the URL has. */
+function pinnedAgent(address: string): Agent {
+  const family = isIP(address) === 6 ? 6 : 4;
+  return new Agent({
+    connect: {
+      lookup: (_hostname, options, callback) => {
+        if ((options as { all?: boolean }).all) callback(null, [{ address, family }]);
+        else callback(null, address, family);
+      },
+    },
+  });
 }
 
 const jittered = (ms: number) => Math.round(ms * (0.8 + Math.random() * 0.4));
