@@ -105,6 +105,42 @@ function dsn(o: {
   ].join("\r\n");
 }
 
+/** A complaint as a mailbox provider's feedback loop sends it (ARF, RFC 5965), the original's headers attached. */
+function arf(o: { to: string; recipient: string; original: string }) {
+  return [
+    "From: Feedback Loop <fbl@isp.example.test>",
+    `To: <${o.to}>`,
+    "Subject: Complaint about message from your network",
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: <arf-${crypto.randomUUID()}@isp.example.test>`,
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/report; report-type=feedback-report; boundary="arf-boundary"',
+    "",
+    "--arf-boundary",
+    "Content-Type: text/plain; charset=us-ascii",
+    "",
+    "This is an email abuse report for an email message received from your network.",
+    "",
+    "--arf-boundary",
+    "Content-Type: message/feedback-report",
+    "",
+    "Feedback-Type: abuse",
+    "User-Agent: ExampleFBL/1.0",
+    "Version: 1",
+    `Original-Rcpt-To: ${o.recipient}`,
+    "",
+    "--arf-boundary",
+    "Content-Type: text/rfc822-headers",
+    "",
+    `Message-ID: ${o.original}`,
+    `To: <${o.recipient}>`,
+    "Subject: Hello Person",
+    "",
+    "--arf-boundary--",
+    "",
+  ].join("\r\n");
+}
+
 /**
  * A tenant whose mailbox sends through the sink and reads its INBOX from Dovecot, a campaign
  * (email, wait 24 h, email) with `leads` leads that got the first email.
@@ -337,6 +373,26 @@ describe("inbound mail over IMAP", () => {
     expect(await leadStatus(t.tenantId, lead.id)).toBe("contacted");
     expect(await db.select().from(schema.suppressions).where(eq(schema.suppressions.tenantId, t.tenantId))).toEqual([]);
     expect((await enrollments(db, t.tenantId, campaign.id))[0]?.status).toBe("active");
+  });
+
+  it("takes a complaint (ARF feedback report) as a do-not-contact: complained event, address suppressed, sequence ended", async () => {
+    const { db } = database;
+    const { t, mailbox, inbox, campaign, lead, first, worker } = await repliedCampaign();
+    await dovecot.deliver(inbox, arf({ to: mailbox.email, recipient: lead.email, original: first.messageId }));
+    const report = await worker.pollInbound();
+    expect(report.results).toMatchObject({ complained: 1 });
+    const events = (await eventsOf(t.tenantId)).filter((e) => e.type === "complained");
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ messageId: first.id, leadId: lead.id });
+    expect(events[0]?.data).toMatchObject({ feedbackType: "abuse" });
+    expect(await leadStatus(t.tenantId, lead.id)).toBe("unsubscribed");
+    const suppressed = await t.caller.suppressions.list({});
+    expect(suppressed.items.find((s) => s.value === lead.email)?.reason).toBe("complained");
+    const [e] = await enrollments(db, t.tenantId, campaign.id);
+    expect(e?.status).not.toBe("active");
+    t.clock.advance(25 * HOUR);
+    await worker.drain();
+    expect(sentTo(lead.email)).toHaveLength(1);
   });
 
   it("honours the mailto form of List-Unsubscribe: the address is suppressed and the sequence ends", async () => {

@@ -1,3 +1,4 @@
+import { suppressAddress } from "@outbound/api/services/suppressions";
 import { emitWebhookEvent } from "@outbound/api/services/webhooks/outbox";
 import type { Database } from "@outbound/db";
 import { setLeadStatusFrom } from "@outbound/db/queries/engine-enrollments";
@@ -17,6 +18,7 @@ export type InboundResult =
   | "auto_replied"
   | "bounced"
   | "soft_bounced"
+  | "complained"
   | "unsubscribed"
   | "duplicate"
   | "ignored";
@@ -64,14 +66,16 @@ export async function applyInbound(db: Database, email: InboundEmail, now: Date)
   const message = answered(classified, found);
   if (!message) return "ignored";
 
-  const kind: Exclude<InboundResult, "duplicate" | "ignored"> =
+  const kind: Exclude<InboundResult, "duplicate" | "ignored" | "unsubscribed"> =
     type.kind === "reply"
       ? "replied"
       : type.kind === "auto_reply"
         ? "auto_replied"
-        : severity === "hard"
-          ? "bounced"
-          : "soft_bounced";
+        : type.kind === "complaint"
+          ? "complained"
+          : severity === "hard"
+            ? "bounced"
+            : "soft_bounced";
   const dedupKey = classified.messageId
     ? `message-id:${classified.messageId}`
     : `uid:${email.emailAccountId}:${email.uidValidity}:${email.uid}`;
@@ -139,6 +143,18 @@ export async function applyInbound(db: Database, email: InboundEmail, now: Date)
         ended = true;
         break;
       }
+      case "complained":
+        // Marked as spam by the recipient: never mail this address again, in any campaign.
+        await insertEmailEvent(tx, {
+          ...ref,
+          type: "complained",
+          occurred: now,
+          data: { ...about, feedbackType: type.kind === "complaint" ? type.feedbackType : null },
+        });
+        await setLeadStatusFrom(tx, { tenantId, id: message.leadId, status: "unsubscribed", now });
+        await suppressAddress(tx, { tenantId, value: message.toEmail, reason: "complained", now });
+        ended = true;
+        break;
       case "soft_bounced":
         await insertEmailEvent(tx, {
           ...ref,

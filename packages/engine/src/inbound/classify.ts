@@ -6,6 +6,8 @@ export type InboundKind =
   | { kind: "auto_reply"; reason: string }
   /** Machine mail that is neither: a read receipt, a complaint report, a bounce in no standard form. */
   | { kind: "other"; reason: string }
+  /** A complaint (ARF, RFC 5965: a mailbox provider's feedback loop); `feedbackType` is e.g. `abuse`. */
+  | { kind: "complaint"; feedbackType: string | null }
   /** A delivery status notification; `status` is the RFC 3463 code (`5.1.1`), null when it has none. */
   | { kind: "dsn"; status: string | null; action: string | null; diagnostic: string | null };
 
@@ -81,13 +83,21 @@ function fromMailSystem(parsed: ParsedMail): boolean {
   return /^(mailer-daemon|postmaster)@/.test(address);
 }
 
-function deliveryStatus(parsed: ParsedMail): { report: string | null; originalIds: string[] } | null {
-  if (reportType(parsed) !== "delivery-status") return null;
+/**
+ * The machine-readable part of a `multipart/report` of `reportKind` (one of `partTypes`) and the
+ * Message-IDs of the original message it carries (attached whole or as headers).
+ */
+function reportOf(
+  parsed: ParsedMail,
+  reportKind: string,
+  partTypes: readonly string[],
+): { report: string | null; originalIds: string[] } | null {
+  if (reportType(parsed) !== reportKind) return null;
   let report: string | null = null;
   const originalIds: string[] = [];
   for (const part of parsed.attachments) {
     const type = part.contentType.toLowerCase();
-    if (type === "message/delivery-status" || type === "message/global-delivery-status") {
+    if (partTypes.includes(type)) {
       report ??= part.content.toString("utf8");
     } else if (type === "message/rfc822" || type === "text/rfc822-headers" || type === "message/global-headers") {
       originalIds.push(...messageIdsIn(fieldOf(headOf(part.content.toString("utf8")), "message-id")));
@@ -95,6 +105,10 @@ function deliveryStatus(parsed: ParsedMail): { report: string | null; originalId
   }
   return { report, originalIds };
 }
+
+const deliveryStatus = (parsed: ParsedMail) =>
+  reportOf(parsed, "delivery-status", ["message/delivery-status", "message/global-delivery-status"]);
+const feedbackReport = (parsed: ParsedMail) => reportOf(parsed, "feedback-report", ["message/feedback-report"]);
 
 /**
  * Sorts an inbound email: a delivery status notification (checked first: bounce reports carry
@@ -120,6 +134,18 @@ export function classifyInbound(parsed: ParsedMail): ClassifiedInbound {
         diagnostic: dsn.report ? fieldOf(dsn.report, "diagnostic-code") : null,
       },
       references: [...new Set([...dsn.originalIds, ...thread])],
+      messageId,
+      subject,
+    };
+  }
+  const complaint = feedbackReport(parsed);
+  if (complaint) {
+    return {
+      type: {
+        kind: "complaint",
+        feedbackType: complaint.report ? (fieldOf(complaint.report, "feedback-type")?.toLowerCase() ?? null) : null,
+      },
+      references: [...new Set([...complaint.originalIds, ...thread])],
       messageId,
       subject,
     };
