@@ -49,7 +49,7 @@ describe("emailAccounts.create", () => {
       vaultKeyPath: `tenants/${t.tenantId}/email-accounts/${created.id}`,
     });
     expect(Object.keys(created.smtpSettings ?? {}).sort()).toEqual(["host", "port", "security", "username"]);
-    expect(await t.caller.emailAccounts.get({ id: created.id })).toEqual(created);
+    expect(await t.caller.emailAccounts.get({ id: created.id })).toEqual({ ...created, inbound: null });
 
     expect(await secrets.get(`${created.vaultKeyPath}/smtp`)).toBe(smtp.password);
     expect(await secrets.get(`${created.vaultKeyPath}/imap`)).toBe(imap.password);
