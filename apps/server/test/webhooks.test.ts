@@ -57,7 +57,8 @@ async function subscribed(events: ("message.sent" | "lead.unsubscribed" | "campa
   const t = await sendingTenant(database.db, peers);
   const endpoint = await t.caller.webhooks.create({ url: receiver.url, events, description: "integration" });
   const deps: WebhookDeps = { db: database.db, secrets: t.secrets, clock: t.clock, allowNonPublic: true };
-  return { t, endpoint, dispatch: () => dispatchDueWebhooks(deps) };
+  // Only this tenant's deliveries: other test files queue events on a shared database too.
+  return { t, endpoint, dispatch: () => dispatchDueWebhooks(deps, { tenantIds: [t.tenantId] }) };
 }
 
 /** Sends the first email of a one-step campaign to one new lead. */

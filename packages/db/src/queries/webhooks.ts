@@ -178,16 +178,30 @@ export interface DueDelivery {
  */
 export async function claimDueDeliveries(
   db: Database,
-  args: { now: Date; until: Date; limit: number; only?: { tenantId: string; id: string } },
+  args: {
+    now: Date;
+    until: Date;
+    limit: number;
+    only?: { tenantId: string; id: string };
+    /** Only these tenants' deliveries (tests sharing one database); all tenants when absent. */
+    tenantIds?: readonly string[] | undefined;
+  },
 ) {
   const now = args.now.toISOString();
   const only = args.only ? sql`and d.tenant_id = ${args.only.tenantId}::uuid and d.id = ${args.only.id}::uuid` : sql``;
+  const tenants = args.tenantIds
+    ? sql`and d.tenant_id in (${sql.join(
+        args.tenantIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : sql``;
   const result = await db.execute(sql`
     with due as (
       select d.tenant_id, d.id from webhook_deliveries d
       where d.status = 'pending' and d.next_attempt_at <= ${now}::timestamptz
         and (d.locked_until is null or d.locked_until < ${now}::timestamptz)
         ${only}
+        ${tenants}
       order by d.next_attempt_at
       limit ${args.limit}
       for update skip locked)

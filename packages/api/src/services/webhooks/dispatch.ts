@@ -150,12 +150,20 @@ async function deliver(deps: WebhookDeps, delivery: DueDelivery): Promise<"deliv
   return status;
 }
 
-/** Sends what is due now, in batches of `limit`, until nothing due is left; several dispatchers may run at once. */
-export async function dispatchDueWebhooks(deps: WebhookDeps, limit = 20): Promise<DispatchReport> {
+/**
+ * Sends what is due now, in batches of `limit`, until nothing due is left; several dispatchers
+ * may run at once. `tenantIds` narrows it to some tenants (tests that share one database).
+ */
+export async function dispatchDueWebhooks(
+  deps: WebhookDeps,
+  options: { limit?: number; tenantIds?: readonly string[] } = {},
+): Promise<DispatchReport> {
+  const limit = options.limit ?? 20;
   const report: DispatchReport = { attempted: 0, delivered: 0, failed: 0 };
   for (;;) {
     const now = deps.clock.now();
-    const due = await claimDueDeliveries(deps.db, { now, until: new Date(now.getTime() + LEASE_MS), limit });
+    const until = new Date(now.getTime() + LEASE_MS);
+    const due = await claimDueDeliveries(deps.db, { now, until, limit, tenantIds: options.tenantIds });
     const outcomes = await Promise.all(due.map((delivery) => deliver(deps, delivery)));
     report.attempted += outcomes.length;
     report.delivered += outcomes.filter((o) => o === "delivered").length;
