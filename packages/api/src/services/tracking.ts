@@ -1,5 +1,5 @@
 import type { Database } from "@outbound/db";
-import { hasMessageEventSince } from "@outbound/db/queries/email-events";
+import { hasMessageEvent } from "@outbound/db/queries/email-events";
 import { insertEmailEvent } from "@outbound/db/queries/engine-messages";
 import { getMessageRecipient } from "@outbound/db/queries/messages";
 import { type MessageRef, verifyMessageToken } from "./message-tokens.js";
@@ -19,7 +19,7 @@ async function record(deps: TrackingDeps, ref: MessageRef, type: "opened" | "cli
   const message = await getMessageRecipient(deps.db, { tenantId: ref.tenantId, id: ref.messageId });
   if (!message) return false;
   const since = new Date(deps.now.getTime() - TRACKING_DEDUPE_MS);
-  const seen = await hasMessageEventSince(deps.db, { tenantId: ref.tenantId, messageId: message.id, type, since, url });
+  const seen = await hasMessageEvent(deps.db, { tenantId: ref.tenantId, messageId: message.id, type, since, url });
   if (!seen) {
     await deps.db.transaction(async (tx) => {
       await insertEmailEvent(tx, {

@@ -11,10 +11,13 @@ export function listMessageEvents(db: Database, args: { tenantId: string; messag
     .orderBy(asc(emailEvents.occurred), asc(emailEvents.id));
 }
 
-/** Whether the message already has an event of this type (events a person can repeat are recorded once). */
+/**
+ * Whether the message has an event of this type (events a person can repeat are recorded once):
+ * at all, or since `since`, and for the link `url` (read from `data`) when given.
+ */
 export async function hasMessageEvent(
   db: Database,
-  args: { tenantId: string; messageId: string; type: EmailEventType },
+  args: { tenantId: string; messageId: string; type: EmailEventType; since?: Date; url?: string },
 ): Promise<boolean> {
   const rows = await db
     .select({ id: emailEvents.id })
@@ -24,26 +27,7 @@ export async function hasMessageEvent(
         eq(emailEvents.tenantId, args.tenantId),
         eq(emailEvents.messageId, args.messageId),
         eq(emailEvents.type, args.type),
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
-}
-
-/** Whether the message has an event of this type since `since` (for the link `url` when given, read from `data`). */
-export async function hasMessageEventSince(
-  db: Database,
-  args: { tenantId: string; messageId: string; type: EmailEventType; since: Date; url?: string },
-): Promise<boolean> {
-  const rows = await db
-    .select({ id: emailEvents.id })
-    .from(emailEvents)
-    .where(
-      and(
-        eq(emailEvents.tenantId, args.tenantId),
-        eq(emailEvents.messageId, args.messageId),
-        eq(emailEvents.type, args.type),
-        gte(emailEvents.occurred, args.since),
+        args.since === undefined ? undefined : gte(emailEvents.occurred, args.since),
         args.url === undefined ? undefined : sql`${emailEvents.data}->>'url' = ${args.url}`,
       ),
     )
