@@ -92,6 +92,7 @@ export function createApp({
         createContextInner({
           deps,
           authorization: c.req.header("authorization") ?? null,
+          idempotencyKey: c.req.header("idempotency-key") ?? null,
           clientAddress: clientAddress(c, trustProxy),
           requestId: c.get("requestId"),
         }),
