@@ -237,6 +237,10 @@ describe("inbound mail over IMAP", () => {
     const [e] = await enrollments(db, t.tenantId, campaign.id);
     expect(e).toMatchObject({ status: "replied", finishedReason: "replied", nextActionAt: null });
     expect((await t.caller.campaigns.get({ id: campaign.id })).status).toBe("completed");
+    // The API shows it: on the message, and in the campaign's counts.
+    const shown = await t.caller.messages.get({ id: first.id });
+    expect(shown.events.map((e) => e.type)).toEqual(["sent", "replied"]);
+    expect((await t.caller.campaigns.stats({ id: campaign.id })).totals).toMatchObject({ sent: 1, replied: 1 });
     // The webhook event was queued with the reply, once.
     const queued = await db
       .select({ type: schema.webhookDeliveries.eventType, payload: schema.webhookDeliveries.payload })
