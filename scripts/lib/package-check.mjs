@@ -15,6 +15,9 @@ const ATTW = join(root, "node_modules/.bin/attw");
 
 const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["']([^"']+)["']/gm;
+/** Module imports of bundled ESM: statements at the start of a line and `import("…")`, never words in comments. */
+const STATEMENT_IMPORT =
+  /^\s*(?:import|export)\b[^;"']*?\bfrom\s*["']([^"']+)["']|^\s*import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm;
 const TYPE_IMPORT =
   /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["']([^"']+)["']|<reference\s+(?:types|path)=["']([^"']+)["']/gm;
 
@@ -110,13 +113,13 @@ export function createCheck(name) {
     if (clean) console.log(`✓ ${declarations.join(", ")} import only ${allowed.join(", ")}`);
   }
 
-  /** Bare imports of the given built files (builtins excluded), as package names. */
+  /** Bare imports of the given ESM bundles (builtins excluded), as package names. */
   function runtimeImports(pkgDir, files) {
     const found = new Set();
     for (const file of files) {
       const text = readFileSync(join(pkgDir, file), "utf8");
-      for (const match of text.matchAll(IMPORT)) {
-        const target = match[1];
+      for (const match of text.matchAll(STATEMENT_IMPORT)) {
+        const target = match[1] ?? match[2] ?? match[3];
         if (!target.startsWith(".") && !BUILTINS.has(target)) found.add(packageOf(target));
       }
     }
