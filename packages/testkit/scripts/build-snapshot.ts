@@ -3,6 +3,7 @@
 // the migrations), and copies the migrations the bundle applies on top of it into migrations/.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { createPglite, migrationsFolder, schema } from "@outbound/db";
 import { seedReferenceData } from "@outbound/db/seed";
 import { drizzle } from "drizzle-orm/pglite";
@@ -12,18 +13,26 @@ const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const snapshotDir = `${packageDir}snapshot`;
 const migrationsCopy = `${packageDir}migrations`;
 
-const client = createPglite();
+// Loading time grows with the size of the data dir: 1 MB WAL segments instead of two of 16 MB,
+// and no template databases (nothing in a test creates a database), make it 22 MB instead of 57.
+const client = createPglite({ initDbStartParams: ["--wal-segsize=1"] });
 const db = drizzle({ client, schema, casing: "snake_case" });
 await migrate(db, { migrationsFolder });
 await seedReferenceData(db);
-// VACUUM FULL leaves no dead rows behind: a smaller file to ship and to load.
 await client.exec("vacuum full");
-const dump = await client.dumpDataDir("gzip");
+for (const template of ["template0", "template1"]) {
+  await client.exec(`update pg_database set datistemplate = false, datallowconn = false where datname = '${template}'`);
+  await client.exec(`drop database ${template}`);
+}
+await client.exec("checkpoint");
+const dump = await client.dumpDataDir("none");
 await client.close();
 
 rmSync(snapshotDir, { recursive: true, force: true });
 mkdirSync(snapshotDir, { recursive: true });
-writeFileSync(`${snapshotDir}/pglite.tar.gz`, Buffer.from(await dump.arrayBuffer()));
+// Compressed by zlib here and unpacked by zlib at load: much faster than PGlite's own gzip support.
+const packed = gzipSync(Buffer.from(await dump.arrayBuffer()), { level: 9 });
+writeFileSync(`${snapshotDir}/pglite.tar.gz`, packed);
 
 // drizzle's migrator reads the SQL files and meta/_journal.json; the schema snapshots stay behind.
 rmSync(migrationsCopy, { recursive: true, force: true });
@@ -31,4 +40,6 @@ cpSync(migrationsFolder, migrationsCopy, {
   recursive: true,
   filter: (source) => !/[\\/]meta[\\/]\d+_snapshot\.json$/.test(source),
 });
-console.log(`snapshot/pglite.tar.gz (${Math.round(dump.size / 1024)} KiB) and migrations/ written`);
+console.log(
+  `snapshot/pglite.tar.gz (${Math.round(packed.length / 1024)} KiB, ${Math.round(dump.size / 1024)} KiB unpacked) and migrations/ written`,
+);

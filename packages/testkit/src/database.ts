@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { createPglite, type Database, migrationsFolder, schema } from "@outbound/db";
 import { seedReferenceData } from "@outbound/db/seed";
 import { drizzle } from "drizzle-orm/pglite";
@@ -24,7 +25,7 @@ export interface TestDatabase {
 export async function openTestDatabase(): Promise<TestDatabase> {
   const fromSnapshot = existsSync(SNAPSHOT_FILE);
   const client = fromSnapshot
-    ? createPglite({ loadDataDir: new Blob([readFileSync(SNAPSHOT_FILE)], { type: "application/x-gzip" }) })
+    ? createPglite({ loadDataDir: new Blob([gunzipSync(readFileSync(SNAPSHOT_FILE))]) })
     : createPglite();
   try {
     const pglite = drizzle({ client, schema, casing: "snake_case" });
