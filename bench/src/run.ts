@@ -179,7 +179,7 @@ if (cases.has("testkit")) {
   row(
     "testkit `createTestOutbound()`, first in a process",
     `${r.firstMs} ms`,
-    `later ones: median ${r.nextMedianMs} ms; import ${r.importMs} ms; close ${r.closeMedianMs} ms`,
+    `later ones: median ${r.nextMedianMs} ms (CPU ${r.nextCpuMedianMs} ms); import ${r.importMs} ms; close ${r.closeMedianMs} ms`,
   );
 }
 if (cases.has("tsc")) {

@@ -14,6 +14,8 @@ export interface TestkitStartup {
   nextMedianMs: number;
   /** `close()`, median. */
   closeMedianMs: number;
+  /** CPU time (user + system, this process and its threads) of a later start, median: less swayed by a busy machine than wall time. */
+  nextCpuMedianMs: number;
 }
 
 /**
@@ -26,26 +28,31 @@ export function testkitStartup(rounds: number): TestkitStartup {
     const t0 = performance.now();
     const { createTestOutbound } = await import(${JSON.stringify(dist.href)});
     const importMs = performance.now() - t0;
-    const starts = [], closes = [];
+    const starts = [], closes = [], cpus = [];
     for (let i = 0; i < ${Math.max(2, rounds + 1)}; i++) {
       let t = performance.now();
+      const cpu = process.cpuUsage();
       const outbound = await createTestOutbound();
       starts.push(performance.now() - t);
+      const used = process.cpuUsage(cpu);
+      cpus.push((used.user + used.system) / 1000);
       t = performance.now();
       await outbound.close();
       closes.push(performance.now() - t);
     }
-    console.log(JSON.stringify({ importMs, starts, closes }));`;
+    console.log(JSON.stringify({ importMs, starts, closes, cpus }));`;
   const out = execFileSync("node", ["--input-type=module", "-e", script], { encoding: "utf8" });
-  const { importMs, starts, closes } = JSON.parse(out.trim().split("\n").pop() ?? "{}") as {
+  const { importMs, starts, closes, cpus } = JSON.parse(out.trim().split("\n").pop() ?? "{}") as {
     importMs: number;
     starts: number[];
     closes: number[];
+    cpus: number[];
   };
   return {
     importMs: Math.round(importMs),
     firstMs: Math.round(starts[0] ?? Number.NaN),
     nextMedianMs: Math.round(median(starts.slice(1))),
     closeMedianMs: Math.round(median(closes)),
+    nextCpuMedianMs: Math.round(median(cpus.slice(1))),
   };
 }

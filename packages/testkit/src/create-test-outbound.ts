@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { AppDeps, ephemeralSecretStore, ManualClock } from "@outbound/api";
+import { AppDeps, dispatchDueWebhooks, ephemeralSecretStore, ManualClock } from "@outbound/api";
 import { nextDueAfter } from "@outbound/db/queries/engine-claims";
 import { findMessagesByMessageIds } from "@outbound/db/queries/inbound";
 import { type InboundResult, receiveInbound } from "@outbound/engine";
@@ -56,7 +56,15 @@ export async function createTestOutbound(options: TestOutboundOptions = {}): Pro
   const secrets = ephemeralSecretStore();
   const tokenKey = randomBytes(32);
   // Domain checks ask a DNS server that isn't there: nothing in a test reaches the internet.
-  const deps = new AppDeps(db, { secrets, clock, publicUrl: url, tokenKey, dnsServers: ["127.0.0.1:9"] });
+  // Loopback is allowed, so webhooks can point at a receiver the test runs.
+  const deps = new AppDeps(db, {
+    secrets,
+    clock,
+    publicUrl: url,
+    tokenKey,
+    dnsServers: ["127.0.0.1:9"],
+    allowNonPublicMailHosts: true,
+  });
   app = createApp({ deps, logger });
 
   let seeded: Awaited<ReturnType<typeof seedWorkspace>>;
@@ -86,16 +94,17 @@ export async function createTestOutbound(options: TestOutboundOptions = {}): Pro
     logger,
     tokenKey,
     publicUrl: url,
-    allowNonPublicMailHosts: false,
+    allowNonPublicMailHosts: true,
     transport: outbox,
     inbound: false,
   });
   const jobs = startJobs({ db, logger, intervalMs: null, renewLocalSubscriptions: true, now: () => clock.now() });
 
-  /** What the server's timers would have done by now: periodic jobs, then engine cycles until nothing is due. */
+  /** What the server's timers would have done by now: periodic jobs, engine cycles until nothing is due, due webhooks. */
   const runDue = async () => {
     await jobs.runOnce();
     await engine.drain();
+    await dispatchDueWebhooks({ db, secrets, clock, allowNonPublic: true });
   };
 
   let uid = 0;

@@ -68,9 +68,10 @@ export interface TestOutbound {
   /** The test clock's current time (what the API and the engine see). */
   now(): Date;
   /**
-   * Moves the clock forward by `ms` and runs the sending engine (and the server's periodic jobs,
-   * such as launching scheduled campaigns) at every moment something falls due on the way, until
-   * nothing is due. Resolves when the engine is idle: no sleeps, no timers.
+   * Moves the clock forward by `ms` and, at every moment something falls due on the way, does
+   * what the server's timers do: periodic jobs (scheduled campaigns launch), the sending engine
+   * until nothing is due, and due webhook deliveries (POSTed to their endpoints). Resolves when
+   * all of it is done: no sleeps, no timers.
    */
   advanceTime(ms: number): Promise<void>;
   /** Every mail sent so far, oldest first (a copy). */
