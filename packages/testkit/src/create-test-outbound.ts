@@ -150,6 +150,9 @@ export async function createTestOutbound(options: TestOutboundOptions = {}): Pro
         await jobs.stop();
         await engine.stop();
         await database.close();
+        // The listening handle is released in the event loop's close phase, after the close callback:
+        // a timer fires only once that phase has passed, so nothing of ours is left when this resolves.
+        await new Promise<void>((resolve) => setTimeout(resolve, 0));
       })();
       return closed;
     },
