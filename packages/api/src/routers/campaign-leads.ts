@@ -19,13 +19,16 @@ export const campaignLeadsRouter = {
         tenantId: ctx.tenant.id,
         campaignId,
         candidates: leadIds ? { leadIds } : { filter: filter ?? {} },
+        now: ctx.deps.clock.now(),
       }),
     ),
 
   /** `{ removed }`: active or paused enrollments end (`finished`, reason `removed`); the rows stay. */
   remove: tenantProcedure("content")
     .input(removeCampaignLeadsInput)
-    .mutation(({ ctx, input }) => removeCampaignLeads(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .mutation(({ ctx, input }) =>
+      removeCampaignLeads(ctx.db, { tenantId: ctx.tenant.id, ...input, now: ctx.deps.clock.now() }),
+    ),
 
   /** Newest enrollment first, each with its lead and latest event. */
   list: tenantProcedure("read")

@@ -31,7 +31,9 @@ import { campaignStepsRouter } from "./campaign-steps.js";
 const move = (action: "pause" | "resume" | "complete" | "cancel") =>
   tenantProcedure("content")
     .input(campaignIdInput)
-    .mutation(({ ctx, input }) => moveCampaign(ctx.db, { tenantId: ctx.tenant.id, id: input.id, action }));
+    .mutation(({ ctx, input }) =>
+      moveCampaign(ctx.db, { tenantId: ctx.tenant.id, id: input.id, action, now: ctx.deps.clock.now() }),
+    );
 
 export const campaignsRouter = {
   /** Newest first; filters by status and company (another tenant's company is NOT_FOUND). */
@@ -64,7 +66,9 @@ export const campaignsRouter = {
   /** draft → scheduled; `at` must be in the future; the launch checks run now and again at `at`. */
   schedule: tenantProcedure("content")
     .input(scheduleCampaignInput)
-    .mutation(({ ctx, input }) => scheduleCampaign(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .mutation(({ ctx, input }) =>
+      scheduleCampaign(ctx.db, { tenantId: ctx.tenant.id, ...input, now: ctx.deps.clock.now() }),
+    ),
 
   /**
    * draft or scheduled → active. Every problem of the sequence is reported at once (CONFLICT,
@@ -72,7 +76,9 @@ export const campaignsRouter = {
    */
   launch: tenantProcedure("content")
     .input(campaignIdInput)
-    .mutation(({ ctx, input }) => launchCampaign(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
+    .mutation(({ ctx, input }) =>
+      launchCampaign(ctx.db, { tenantId: ctx.tenant.id, id: input.id, now: ctx.deps.clock.now() }),
+    ),
 
   pause: move("pause"),
   resume: move("resume"),
@@ -87,7 +93,9 @@ export const campaignsRouter = {
   /** For the sending engine (a write credential): one more execution of the step, stamped now. */
   recordStepExecution: tenantProcedure("content")
     .input(recordStepExecutionInput)
-    .mutation(({ ctx, input }) => recordStepExecution(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .mutation(({ ctx, input }) =>
+      recordStepExecution(ctx.db, { tenantId: ctx.tenant.id, ...input, now: ctx.deps.clock.now() }),
+    ),
 
   /**
    * `{ totals, steps, enrollments, lastErrors }`: message counts by status, distinct messages with

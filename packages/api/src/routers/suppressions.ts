@@ -18,7 +18,9 @@ export const suppressionsRouter = {
    */
   add: tenantProcedure("content")
     .input(addSuppressionInput)
-    .mutation(({ ctx, input }) => addSuppression(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .mutation(({ ctx, input }) =>
+      addSuppression(ctx.db, { tenantId: ctx.tenant.id, ...input, now: ctx.deps.clock.now() }),
+    ),
 
   /** Enrollments it ended stay ended; new enrollments of the address are allowed again. */
   remove: tenantProcedure("content")
