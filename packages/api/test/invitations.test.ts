@@ -70,6 +70,17 @@ describe("invitations", () => {
     expect(session.tenantId).toBe(tenant.tenantId);
   });
 
+  it("answers a retried add (same idempotency key) with the same link, however much later", async () => {
+    const app = server({ mail: false });
+    const tenant = await tenantWithOwner(app);
+    const email = newEmail();
+    const first = await tenant.owner.members.add({ email, roles: ["member"], idempotencyKey: "invite-once" });
+    app.clock.advance(90_000);
+    const again = await tenant.owner.members.add({ email, roles: ["member"], idempotencyKey: "invite-once" });
+    expect(again).toEqual(first);
+    expect(again.inviteUrl).not.toBeNull();
+  });
+
   it("works once: a second accept is CONFLICT and leaves the chosen password in place", async () => {
     const app = server({ mail: false });
     const tenant = await tenantWithOwner(app);

@@ -21,12 +21,18 @@ export const membersRouter = {
     .input(addMemberInput)
     .mutation(async ({ ctx, input }) => {
       const tenantId = ctx.tenant.id;
-      const member = await addMember(ctx.db, { tenantId, callerRoles: ctx.principal.roles, ...input });
+      const member = await addMember(ctx.db, {
+        tenantId,
+        callerRoles: ctx.principal.roles,
+        ...input,
+        now: ctx.deps.clock.now(),
+      });
       const tenantName = (await getLiveTenant(ctx.db, tenantId))?.name ?? "";
       const link = await invitationLinkFor(ctx.deps, {
         tenantId,
         userId: member.userId,
         email: member.email,
+        invited: member.created,
         tenantName,
       });
       return { ...member, inviteUrl: link?.inviteUrl ?? null, invitationEmailed: link?.invitationEmailed ?? false };

@@ -31,10 +31,11 @@ export interface InvitationLink {
  */
 export async function invitationLinkFor(
   deps: AppDeps,
-  args: { tenantId: string; userId: string; email: string; tenantName: string },
+  args: { tenantId: string; userId: string; email: string; tenantName: string; invited: Date },
 ): Promise<InvitationLink | null> {
   if (await getCredentials(deps.db, args.userId)) return null;
-  const expires = new Date(deps.clock.now().getTime() + INVITATION_TTL_MS);
+  // From when the membership began, so an idempotent replay of the add answers the same link.
+  const expires = new Date(args.invited.getTime() + INVITATION_TTL_MS);
   const token = signInvitation(deps.tokenKey, { tenantId: args.tenantId, userId: args.userId, expires });
   const inviteUrl = `${deps.publicUrl}/app/invitation#token=${token}`;
   let invitationEmailed = false;

@@ -32,6 +32,8 @@ export interface AddMemberArgs {
   roles: TenantRole[];
   name?: string | undefined;
   idempotencyKey?: string | undefined;
+  /** When the membership starts (the injected clock's now). */
+  now: Date;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function addMember(db: Database, args: AddMemberArgs) {
       if (existingId && (await getLiveMember(tx, { tenantId, userId: existingId }))) throw alreadyMember();
       return withinLimit(tx, tenantId, "max_users", { count: (t) => countLiveMembers(t, tenantId) }, async (t) => {
         const userId = (await findLiveUserIdByEmail(t, email)) ?? (await insertInvitedUser(t, { email, name }));
-        if (!(await joinTenant(t, { tenantId, userId, roles, email, now: new Date() }))) throw alreadyMember();
+        if (!(await joinTenant(t, { tenantId, userId, roles, email, now: args.now }))) throw alreadyMember();
         const member = await getLiveMember(t, { tenantId, userId });
         if (!member) throw new Error("membership vanished inside its own transaction");
         return member;
