@@ -17,8 +17,10 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts"],
     globalSetup: ["packages/testing/src/global-setup.ts"],
+    // Safety nets for a loaded 2-core machine, not timing checks (speed lives in `pnpm bench`).
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    expect: { poll: { timeout: 20_000 } },
     pool: "forks",
   },
 });

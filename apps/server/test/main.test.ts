@@ -32,7 +32,8 @@ async function start(): Promise<Running> {
     output += String(chunk);
   });
   const deadline = Date.now() + 60_000;
-  while (!/Outbound API on (\S+)\/trpc/.test(output)) {
+  // The URL and the key are separate writes: wait for the key's whole line too.
+  while (!/Outbound API on (\S+)\/trpc/.test(output) || !/Demo API key: \S+\n/.test(output)) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -13,7 +13,10 @@ afterAll(async () => {
 });
 
 describe("several workers on one database", () => {
-  it("three workers send 300 leads × 2 email steps: exactly 600 messages, none twice", async () => {
+  // 600 sends through three workers: a generous safety net on a loaded machine, not a timing check.
+  it("three workers send 300 leads × 2 email steps: exactly 600 messages, none twice", {
+    timeout: 180_000,
+  }, async () => {
     const { db, handle } = database;
     const t = await sendingTenant(db, peers, { mailboxes: 3, dailyCap: 1000 });
     const { campaign } = await campaignWith(t, [
