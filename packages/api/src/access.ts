@@ -1,3 +1,5 @@
+import type { OpenApiMeta } from "trpc-to-openapi";
+
 /** Roles a membership (`tenant_users.roles`) can hold. */
 export const TENANT_ROLES = ["owner", "admin", "member", "billing"] as const;
 export type TenantRole = (typeof TENANT_ROLES)[number];
@@ -28,6 +30,8 @@ export type AccessRule =
   | { kind: "tenant"; level: TenantLevel }
   | { kind: "staff"; permission: string };
 
-export interface ProcedureMeta {
-  access?: AccessRule;
-}
+/**
+ * Every procedure's meta: its access rule, and for the public resources served as REST under
+ * `/v1` (apps/server/src/rest-routes.ts) the `openapi` operation: method, path, tags, summary.
+ */
+export type ProcedureMeta = OpenApiMeta<{ access?: AccessRule }>;
