@@ -24,7 +24,7 @@ export function mountRest(app: Hono<AppEnv>, { deps, logger, trustProxy, limitBo
     const requestId = c.get("requestId");
     const answer = await createOpenApiFetchHandler({
       endpoint: "/v1",
-      req: c.req.raw,
+      req: await withJsonBody(c.req.raw),
       router: appRouter,
       createContext: () => contextFor(c, deps, trustProxy),
       // Rate-limit state set by the procedure (RateLimit-*, Retry-After).
@@ -42,4 +42,17 @@ export function mountRest(app: Hono<AppEnv>, { deps, logger, trustProxy, limitBo
     const body = restErrorBody(await answer.json().catch(() => null), requestId);
     return new Response(JSON.stringify(body), { status: answer.status, headers });
   });
+}
+
+/**
+ * A POST or PATCH with no body at all (`curl -X POST …/launch`) is an empty JSON object, so
+ * actions that need nothing but the path don't need a body and a content type; any other body
+ * goes to the adapter as sent (which refuses what is not JSON).
+ */
+async function withJsonBody(request: Request): Promise<Request> {
+  if (request.method !== "POST" && request.method !== "PATCH") return request;
+  const text = await request.text();
+  const headers = new Headers(request.headers);
+  if (text === "" && !headers.has("content-type")) headers.set("content-type", "application/json");
+  return new Request(request.url, { method: request.method, headers, body: text === "" ? "{}" : text });
 }

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { AppDeps } from "@outbound/api";
+import { AppDeps, type AppDepsOptions } from "@outbound/api";
 import type { Database } from "@outbound/db";
 import { expect } from "vitest";
 import { createApp } from "../src/app.js";
@@ -14,10 +14,10 @@ export interface RestServer {
 }
 
 /** The real app on loopback, as `main.ts` serves it. */
-export async function startRestServer(db: Database): Promise<RestServer> {
+export async function startRestServer(db: Database, options: AppDepsOptions = {}): Promise<RestServer> {
   const lines: string[] = [];
   const app = createApp({
-    deps: new AppDeps(db, { publicUrl: "https://api.outbound.test" }),
+    deps: new AppDeps(db, { publicUrl: "https://api.outbound.test", ...options }),
     logger: createLogger("info", { write: (line: string) => void lines.push(line) }),
   });
   const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 });
