@@ -18,6 +18,7 @@ import { PlansView } from "./views/staff/plans.js";
 import { SystemConfigView } from "./views/staff/system-config.js";
 import { TenantsView } from "./views/staff/tenants.js";
 import { TemplatesView } from "./views/templates.js";
+import { WebhooksView } from "./views/webhooks.js";
 
 const rootRoute = createRootRoute({
   component: Shell,
@@ -51,6 +52,7 @@ const routeTree = rootRoute.addChildren([
   page("/billing", BillingView),
   page("/members", MembersView),
   page("/api-keys", ApiKeysView),
+  page("/webhooks", WebhooksView),
   page("/settings", SettingsView),
   page("/staff/tenants", TenantsView),
   page("/staff/plans", PlansView),

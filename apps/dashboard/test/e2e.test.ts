@@ -1,7 +1,10 @@
 // End to end: the built dashboard, served by the real server entry point on a throw-away embedded
 // database, driven in Debian's Chromium. Screenshots of each main view go to test-output/.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,6 +39,19 @@ let work = "";
 let server: ChildProcess | null = null;
 let context: BrowserContext | null = null;
 let baseUrl = "";
+
+/** An integrator's webhook receiver on loopback: keeps each request's signature header and body. */
+const hooks: { signature: string; body: string }[] = [];
+const receiver = createServer((req, res) => {
+  let body = "";
+  req.on("data", (chunk) => {
+    body += String(chunk);
+  });
+  req.on("end", () => {
+    hooks.push({ signature: String(req.headers["outbound-signature"] ?? ""), body });
+    res.end("ok");
+  });
+});
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<string> {
   const child = spawn(tsx, ["src/main.ts"], { cwd: serverDir, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -85,6 +101,8 @@ function csvOf(count: number): Buffer {
 describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
   beforeAll(async () => {
     mkdirSync(outDir, { recursive: true });
+    receiver.listen(0, "127.0.0.1");
+    await new Promise((resolve) => receiver.once("listening", resolve));
     const build = spawnSync("node", ["scripts/build-if-stale.mjs"], { cwd: dashboardDir, stdio: "inherit" });
     if (build.status !== 0) throw new Error("dashboard build failed");
     work = mkdtempSync(join(tmpdir(), "outbound-dashboard-e2e-"));
@@ -120,6 +138,7 @@ describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
       await exited;
     }
     if (work) rmSync(work, { recursive: true, force: true });
+    await new Promise((resolve) => receiver.close(resolve));
   });
 
   it("signs up and in, adds and imports leads past a quota, changes plan, builds a campaign, and suspends as staff", {
@@ -271,6 +290,28 @@ describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
     await invitation.close();
     await page.reload();
     await page.getByText(`invitee-${run}@example.com`).waitFor();
+
+    // Webhooks: an endpoint on the loopback receiver, its secret shown once, a signed test event
+    // delivered and listed with its attempt.
+    await nav(page, "Webhooks");
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    await page.getByLabel("URL", { exact: true }).fill(hookUrl);
+    await page.getByLabel("message.bounced").check();
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    const secret = (await page.getByTestId("webhook-secret").locator("code").textContent()) ?? "";
+    expect(secret).toMatch(/^whsec_/);
+    await page.getByRole("button", { name: "Send test" }).click();
+    await expect.poll(() => page.getByTestId("webhook-test-result").textContent()).toContain("delivered (HTTP 200)");
+    const [hook] = hooks;
+    expect(JSON.parse(hook?.body ?? "{}")).toMatchObject({ type: "webhook.test" });
+    const t = /t=(\d+)/.exec(hook?.signature ?? "")?.[1];
+    expect(hook?.signature).toContain(`v1=${createHmac("sha256", secret).update(`${t}.${hook?.body}`).digest("hex")}`);
+    await page.getByRole("button", { name: "Deliveries" }).click();
+    const deliveries = page.getByTestId("webhook-deliveries");
+    await deliveries.getByText("webhook.test").waitFor();
+    expect(await deliveries.locator(".badge").first().textContent()).toBe("delivered");
+    await page.getByText("message.bounced, lead.replied").waitFor();
+    await shot(page, "12c-webhooks");
 
     // Phone width: the menu folds away behind a button.
     await page.setViewportSize({ width: 390, height: 844 });

@@ -123,6 +123,24 @@ describe("REST leads", () => {
     expect(server.lines.join("\n")).not.toContain(tenant.apiKey);
   });
 
+  it("honours the Idempotency-Key header on creates, as /trpc does", async () => {
+    const key = `rest-${randomUUID()}`;
+    const body = JSON.stringify({ email: email() });
+    const create = () =>
+      fetch(`${server.base}/v1/leads`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${tenant.apiKey}`,
+          "content-type": "application/json",
+          "idempotency-key": key,
+        },
+        body,
+      }).then((r) => r.json() as Promise<{ id: string; email: string }>);
+    const first = await create();
+    const again = await create();
+    expect(again).toEqual(first);
+  });
+
   it("answers an unknown /v1 route with 404 in the contract's shape", async () => {
     const answer = await api.get("/nothing-here");
     expect(answer.status).toBe(404);

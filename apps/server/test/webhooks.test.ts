@@ -111,6 +111,29 @@ describe("outgoing webhooks", () => {
     ).rejects.toBeInstanceOf(WebhookVerificationError);
   });
 
+  it("delivers each event once when several dispatchers run at the same time", async () => {
+    receiver.status = 200;
+    const { t, dispatch } = await subscribed(["message.sent"]);
+    const { campaign } = await campaignWith(t, [{ stepType: "email" }]);
+    await t.caller.campaigns.launch({ id: campaign.id });
+    const leads = await addLeads(database.db, t.tenantId, 12);
+    await enroll(
+      database.db,
+      t.tenantId,
+      campaign.id,
+      leads.map((l) => l.id),
+      t.clock.now(),
+    );
+    await t.worker().drain();
+    const before = receiver.received.length;
+    const reports = await Promise.all([dispatch(), dispatch(), dispatch()]);
+    expect(reports.reduce((n, r) => n + r.delivered, 0)).toBe(12);
+    const ids = receiver.received.slice(before).map((r) => String(r.headers["outbound-event-id"]));
+    expect(ids).toHaveLength(12);
+    expect(new Set(ids).size).toBe(12);
+    expect(await dispatch()).toMatchObject({ attempted: 0 });
+  });
+
   it("retries a failing receiver with backoff, records every attempt, and delivers the same event id once it recovers", async () => {
     const { t, endpoint, dispatch } = await subscribed(["message.sent"]);
     receiver.status = 500;

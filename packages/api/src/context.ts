@@ -92,6 +92,8 @@ export interface RequestContext {
   requestId: string;
   /** Raw `Authorization` header value, if any. */
   authorization: string | null;
+  /** The `Idempotency-Key` header, if any: idempotent mutations take it as their `idempotencyKey`. */
+  idempotencyKey: string | null;
   /** The caller's network address as the server saw it (or its trusted proxy said); null in process. */
   clientAddress: string | null;
   deps: unknown;
@@ -102,6 +104,7 @@ export interface RequestContext {
 export interface ContextInput {
   deps: AppDeps;
   authorization?: string | null | undefined;
+  idempotencyKey?: string | null | undefined;
   clientAddress?: string | null | undefined;
   requestId?: string | undefined;
 }
@@ -111,6 +114,7 @@ export function createContextInner(input: ContextInput): RequestContext {
   return {
     requestId: input.requestId ?? crypto.randomUUID(),
     authorization: input.authorization ?? null,
+    idempotencyKey: input.idempotencyKey ?? null,
     clientAddress: input.clientAddress ?? null,
     deps: input.deps,
     responseHeaders: {},

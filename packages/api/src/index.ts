@@ -7,6 +7,7 @@ export { AppDeps, createContextInner, ephemeralSecretStore } from "./context.js"
 export type { ErrorData } from "./error-mapping.js";
 export type { ErrorDetails } from "./errors.js";
 export { DomainError } from "./errors.js";
+export { idempotentMutationPaths } from "./idempotency-header.js";
 export type { LoggableError } from "./loggable-error.js";
 export { loggableError } from "./loggable-error.js";
 export type { AppRouter } from "./root.js";

@@ -1,3 +1,4 @@
+import { honourIdempotencyHeaderOn } from "./idempotency-header.js";
 import { adminRouter } from "./routers/admin/index.js";
 import { apiKeysRouter } from "./routers/api-keys.js";
 import { authRouter } from "./routers/auth.js";
@@ -46,5 +47,7 @@ export const appRouter = createRouter({
   suppressions: suppressionsRouter,
   messages: messagesRouter,
 });
+
+honourIdempotencyHeaderOn(appRouter);
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,7 @@ import { type ProcedureMeta, rolesAllow, type TenantLevel } from "./access.js";
 import { AppDeps, type RequestContext } from "./context.js";
 import { detailsOf, type ErrorData, fieldErrorsOf, toTRPCError } from "./error-mapping.js";
 import { DomainError } from "./errors.js";
+import { inputWithHeaderKey } from "./idempotency-header.js";
 import { inputProblemError } from "./input-guard.js";
 import { type ApiPlan, type CredentialCache, credentialCacheFor } from "./services/credential-cache.js";
 import { resolvePrincipal } from "./services/principal.js";
@@ -36,16 +37,27 @@ export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
 /**
- * Opens the server dependencies, refuses text that is not text (`input-guard.ts`), and maps
+ * Opens the server dependencies, refuses text that is not text (`input-guard.ts`), gives
+ * idempotent mutations the `Idempotency-Key` header's key (`idempotency-header.ts`), and maps
  * domain and database errors to contract codes keeping the cause.
  */
-const baseProcedure = t.procedure.use(async ({ ctx, type, next, getRawInput }) => {
+const baseProcedure = t.procedure.use(async ({ ctx, type, path, next, getRawInput }) => {
   if (!(ctx.deps instanceof AppDeps)) {
     throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Context built without server dependencies" });
   }
-  const inputProblem = inputProblemError(await getRawInput());
+  const raw = await getRawInput();
+  const inputProblem = inputProblemError(raw);
   if (inputProblem) throw toTRPCError(new TRPCError({ code: "BAD_REQUEST", cause: inputProblem }));
-  const result = await next({ ctx: { db: ctx.deps.db, deps: ctx.deps } });
+  let keyed: unknown;
+  try {
+    keyed = type === "mutation" ? inputWithHeaderKey(path, raw, ctx.idempotencyKey) : raw;
+  } catch (error) {
+    throw toTRPCError(new TRPCError({ code: "BAD_REQUEST", cause: error }));
+  }
+  const result = await next({
+    ctx: { db: ctx.deps.db, deps: ctx.deps },
+    ...(keyed === raw ? {} : { getRawInput: async () => keyed }),
+  });
   // Any write may revoke, suspend or re-plan what the credential cache remembers.
   if (type === "mutation") credentialCacheFor(ctx.deps.db).clear();
   if (!result.ok) throw toTRPCError(result.error);

@@ -1,6 +1,6 @@
 import { dkimSecretPath } from "@outbound/api/services/dns/records";
 import { mailboxSecretPaths, mailboxVaultKeyPath } from "@outbound/api/services/email-accounts";
-import { emitWebhookEvent } from "@outbound/api/services/webhooks/outbox";
+import { aboutMessage, emitWebhookEvent } from "@outbound/api/services/webhooks/outbox";
 import {
   type EngineStep,
   pauseMailbox,
@@ -96,14 +96,10 @@ export async function deliver(batch: Batch, e: Enrollment, step: EngineStep, att
         await emitWebhookEvent(tx, {
           tenantId,
           type: "message.sent",
-          data: {
-            messageId: attempt.id,
-            leadId: e.leadId,
-            campaignId: e.campaignId,
-            stepId: step.id,
-            email: attempt.toEmail,
-            subject: attempt.subject,
-          },
+          data: aboutMessage(
+            { id: attempt.id, leadId: e.leadId, campaignId: e.campaignId, stepId: step.id, toEmail: attempt.toEmail },
+            { subject: attempt.subject },
+          ),
           now,
         });
       });

@@ -1,5 +1,5 @@
 import { suppressAddress } from "@outbound/api/services/suppressions";
-import { emitWebhookEvent } from "@outbound/api/services/webhooks/outbox";
+import { aboutMessage, emitWebhookEvent } from "@outbound/api/services/webhooks/outbox";
 import type { Database } from "@outbound/db";
 import { setLeadStatusFrom } from "@outbound/db/queries/engine-enrollments";
 import { finishAttempt, insertEmailEvent } from "@outbound/db/queries/engine-messages";
@@ -45,14 +45,7 @@ export async function recordHardBounce(
   await emitWebhookEvent(tx, {
     tenantId,
     type: "message.bounced",
-    data: {
-      messageId: message.id,
-      leadId: message.leadId,
-      campaignId: message.campaignId,
-      stepId: message.stepId,
-      email: message.toEmail,
-      response: args.response,
-    },
+    data: aboutMessage(message, { response: args.response }),
     now,
   });
 }

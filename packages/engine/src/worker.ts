@@ -180,13 +180,14 @@ export class EngineWorker {
     if (this.inbound) void poll();
   }
 
-  /** No cycle starts after this; resolves once the cycle in progress has finished its sends and the SMTP pools are closed. */
+  /** No cycle starts after this; resolves once the cycle in progress has finished its sends, IMAP IDLE watches have ended and the SMTP pools are closed. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     clearTimeout(this.inboundTimer);
     await this.running?.catch(() => undefined);
     await this.polling?.catch(() => undefined);
+    await this.inbound?.close();
     await this.deps.transport.close();
   }
 }

@@ -4,8 +4,8 @@ import { useTestDatabase } from "@outbound/testing";
 import { type Dovecot, startDovecot } from "@outbound/testing/dovecot";
 import { and, eq } from "drizzle-orm";
 import { simpleParser } from "mailparser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { classifyInbound } from "../src/index.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { classifyInbound, type InboundOptions } from "../src/index.js";
 import { addLeads, campaignWith, enroll, enrollments, messagesOf, sendingTenant } from "./support/fixture.js";
 import { usePeers } from "./support/peers.js";
 
@@ -14,6 +14,8 @@ const HOUR = 60 * MINUTE;
 const IMAP_PASSWORD = "imap-secret";
 const INBOXES = 40;
 const REPLY_BODY = "Sounds great, call me on Tuesday. Secret body line.";
+/** Polls and leaves, so each test says when mail is read; IDLE has its own tests below. */
+const POLL_ONLY = { allowNonPublic: true, idleMs: 0 };
 
 const database = useTestDatabase();
 const peers = usePeers();
@@ -145,7 +147,7 @@ function arf(o: { to: string; recipient: string; original: string }) {
  * A tenant whose mailbox sends through the sink and reads its INBOX from Dovecot, a campaign
  * (email, wait 24 h, email) with `leads` leads that got the first email.
  */
-async function repliedCampaign(options: { leads?: number; stopOnReply?: boolean } = {}) {
+async function repliedCampaign(options: { leads?: number; stopOnReply?: boolean; inbound?: InboundOptions } = {}) {
   const { db } = database;
   const t = await sendingTenant(db, peers);
   const mailbox = t.mailboxes[0];
@@ -172,7 +174,7 @@ async function repliedCampaign(options: { leads?: number; stopOnReply?: boolean 
     leads.map((l) => l.id),
     t.clock.now(),
   );
-  const worker = t.worker({ inbound: { allowNonPublic: true } });
+  const worker = t.worker({ inbound: options.inbound ?? POLL_ONLY });
   await worker.drain();
   const sent = await messagesOf(db, t.tenantId, campaign.id);
   expect(sent.map((m) => m.status)).toEqual(leads.map(() => "sent"));
@@ -235,6 +237,10 @@ describe("inbound mail over IMAP", () => {
     const [e] = await enrollments(db, t.tenantId, campaign.id);
     expect(e).toMatchObject({ status: "replied", finishedReason: "replied", nextActionAt: null });
     expect((await t.caller.campaigns.get({ id: campaign.id })).status).toBe("completed");
+    // The API shows it: on the message, and in the campaign's counts.
+    const shown = await t.caller.messages.get({ id: first.id });
+    expect(shown.events.map((e) => e.type)).toEqual(["sent", "replied"]);
+    expect((await t.caller.campaigns.stats({ id: campaign.id })).totals).toMatchObject({ sent: 1, replied: 1 });
     // The webhook event was queued with the reply, once.
     const queued = await db
       .select({ type: schema.webhookDeliveries.eventType, payload: schema.webhookDeliveries.payload })
@@ -483,7 +489,7 @@ describe("inbound mail over IMAP", () => {
 
     await dovecot.deliver(inbox, reply({ from: two.email, to: mailbox.email, inReplyTo: messageOf(two.id).messageId }));
     t.clock.advance(MINUTE + 1);
-    const restarted = t.worker({ inbound: { allowNonPublic: true } });
+    const restarted = t.worker({ inbound: POLL_ONLY });
     expect(await restarted.pollInbound()).toMatchObject({ polled: 1, fetched: 1, results: { replied: 1 } });
 
     await dovecot.deliver(
@@ -491,7 +497,7 @@ describe("inbound mail over IMAP", () => {
       reply({ from: three.email, to: mailbox.email, inReplyTo: messageOf(three.id).messageId }),
     );
     t.clock.advance(MINUTE + 1);
-    const other = t.worker({ inbound: { allowNonPublic: true } });
+    const other = t.worker({ inbound: POLL_ONLY });
     const reports = await Promise.all([restarted.pollInbound(), other.pollInbound()]);
     expect(reports.map((r) => r.polled).sort()).toEqual([0, 1]);
     expect(reports.reduce((n, r) => n + r.fetched, 0)).toBe(1);
@@ -604,5 +610,63 @@ describe("inbound mail over IMAP", () => {
     expect(await worker.pollInbound()).toMatchObject({ polled: 0 });
     await db.update(schema.tenants).set({ suspended: null }).where(eq(schema.tenants.id, t.tenantId));
     expect(await worker.pollInbound()).toMatchObject({ polled: 1, results: { replied: 1 } });
+  });
+});
+
+describe("inbound mail over IMAP IDLE", () => {
+  const repliesOf = async (tenantId: string) => (await eventsOf(tenantId)).filter((e) => e.type === "replied");
+  const settled = { timeout: 15_000, interval: 25 };
+
+  it("acts on mail as the server announces it, holding the mailbox's lease meanwhile, and gives it back on stop", async () => {
+    const { db } = database;
+    const { t, mailbox, inbox, leads, messageOf, worker } = await repliedCampaign({
+      leads: 2,
+      inbound: { allowNonPublic: true, idleMs: 60_000 },
+    });
+    const [one, two] = leads;
+    if (!one || !two) throw new Error("leads missing");
+    const stateOf = () => pollStateOf(db, { tenantId: t.tenantId, emailAccountId: mailbox.id });
+    expect(await worker.pollInbound()).toMatchObject({ polled: 1, failed: 0, fetched: 0 });
+    const watched = await stateOf();
+    expect(watched?.leaseOwner).not.toBeNull();
+
+    // No other worker polls the mailbox while it is watched, even once its poll is due.
+    t.clock.advance(2 * MINUTE);
+    const other = t.worker({ inbound: POLL_ONLY });
+    expect(await other.pollInbound()).toMatchObject({ polled: 0 });
+
+    // Each reply is read without another pass: the server's EXISTS wakes the watch.
+    await dovecot.deliver(inbox, reply({ from: one.email, to: mailbox.email, inReplyTo: messageOf(one.id).messageId }));
+    await vi.waitFor(async () => expect(await repliesOf(t.tenantId)).toHaveLength(1), settled);
+    await dovecot.deliver(inbox, reply({ from: two.email, to: mailbox.email, inReplyTo: messageOf(two.id).messageId }));
+    await vi.waitFor(async () => expect(await repliesOf(t.tenantId)).toHaveLength(2), settled);
+    expect((await repliesOf(t.tenantId)).map((e) => e.leadId).sort()).toEqual([one.id, two.id].sort());
+    expect(await leadStatus(t.tenantId, two.id)).toBe("replied");
+    expect(await stateOf()).toMatchObject({ lastUid: 2, leaseOwner: watched?.leaseOwner });
+
+    // Stopping ends the watch: the lease is given back, due at once for whoever polls next.
+    await worker.stop();
+    const released = await stateOf();
+    expect(released).toMatchObject({ lastUid: 2, leaseOwner: null, imapError: null });
+    expect(released?.nextPollAt?.getTime()).toBeLessThanOrEqual(t.clock.now().getTime());
+    expect(await other.pollInbound()).toMatchObject({ polled: 1, fetched: 0 });
+    await other.stop();
+    expect(await repliesOf(t.tenantId)).toHaveLength(2);
+  });
+
+  it("ends a watch after idleMs, so the next pass polls the mailbox (and watches it) again", async () => {
+    const { db } = database;
+    const { t, mailbox, inbox, lead, first, worker } = await repliedCampaign({
+      inbound: { allowNonPublic: true, idleMs: 300 },
+    });
+    const stateOf = () => pollStateOf(db, { tenantId: t.tenantId, emailAccountId: mailbox.id });
+    expect(await worker.pollInbound()).toMatchObject({ polled: 1, fetched: 0 });
+    await vi.waitFor(async () => expect((await stateOf())?.leaseOwner).toBeNull(), settled);
+
+    await dovecot.deliver(inbox, reply({ from: lead.email, to: mailbox.email, inReplyTo: first.messageId }));
+    expect(await worker.pollInbound()).toMatchObject({ polled: 1, fetched: 1, results: { replied: 1 } });
+    expect((await stateOf())?.leaseOwner).not.toBeNull();
+    await worker.stop();
+    expect(await stateOf()).toMatchObject({ lastUid: 1, leaseOwner: null });
   });
 });

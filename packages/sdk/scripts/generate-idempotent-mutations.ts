@@ -5,25 +5,9 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { appRouter } from "@outbound/api";
+import { appRouter, idempotentMutationPaths } from "@outbound/api";
 
-interface ProcedureLike {
-  _def: { type: string; inputs: unknown[] };
-}
-
-/** Creates take a strict zod object at the top of their input; its shape names the key. */
-function acceptsIdempotencyKey(procedure: ProcedureLike): boolean {
-  return procedure._def.inputs.some((schema) => {
-    const shape = (schema as { shape?: Record<string, unknown> } | null)?.shape;
-    return typeof shape === "object" && shape !== null && "idempotencyKey" in shape;
-  });
-}
-
-const procedures = appRouter._def.procedures as unknown as Record<string, ProcedureLike>;
-const paths = Object.entries(procedures)
-  .filter(([, procedure]) => procedure._def.type === "mutation" && acceptsIdempotencyKey(procedure))
-  .map(([path]) => path)
-  .sort();
+const paths = idempotentMutationPaths(appRouter);
 
 const sdkDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const target = join(sdkDir, "src/idempotent-mutations.ts");

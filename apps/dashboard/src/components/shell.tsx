@@ -17,6 +17,7 @@ const TENANT_NAV = [
   ["/billing", "Billing"],
   ["/members", "Members"],
   ["/api-keys", "API keys"],
+  ["/webhooks", "Webhooks"],
   ["/settings", "Settings"],
 ] as const;
 

@@ -4,7 +4,7 @@ import { insertEmailEvent } from "@outbound/db/queries/engine-messages";
 import { getMessageRecipient } from "@outbound/db/queries/messages";
 import { type MessageRef, verifyMessageToken } from "./message-tokens.js";
 import { verifyClick } from "./tracking-links.js";
-import { emitWebhookEvent } from "./webhooks/outbox.js";
+import { aboutMessage, emitWebhookEvent } from "./webhooks/outbox.js";
 
 /** Opens and clicks of one message count once an hour: mail clients reload images, people double-click. */
 export const TRACKING_DEDUPE_MS = 3_600_000;
@@ -36,14 +36,7 @@ async function record(deps: TrackingDeps, ref: MessageRef, type: "opened" | "cli
       await emitWebhookEvent(tx, {
         tenantId: ref.tenantId,
         type: type === "opened" ? "lead.opened" : "lead.clicked",
-        data: {
-          messageId: message.id,
-          leadId: message.leadId,
-          campaignId: message.campaignId,
-          stepId: message.stepId,
-          email: message.toEmail,
-          ...(url === undefined ? {} : { url }),
-        },
+        data: aboutMessage(message, url === undefined ? {} : { url }),
         now: deps.now,
       });
     });

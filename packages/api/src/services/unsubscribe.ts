@@ -5,7 +5,7 @@ import { insertEmailEvent } from "@outbound/db/queries/engine-messages";
 import { getMessageRecipient } from "@outbound/db/queries/messages";
 import { verifyMessageToken } from "./message-tokens.js";
 import { suppressAddress } from "./suppressions.js";
-import { emitWebhookEvent } from "./webhooks/outbox.js";
+import { aboutMessage, emitWebhookEvent } from "./webhooks/outbox.js";
 
 export interface UnsubscribeDeps {
   db: Database;
@@ -50,14 +50,7 @@ export async function unsubscribeByToken(deps: UnsubscribeDeps, token: string, v
       await emitWebhookEvent(tx, {
         tenantId,
         type: "lead.unsubscribed",
-        data: {
-          messageId: target.id,
-          leadId: target.leadId,
-          campaignId: target.campaignId,
-          stepId: target.stepId,
-          email: target.toEmail,
-          via,
-        },
+        data: aboutMessage(target, { via }),
         now,
       });
     }

@@ -73,25 +73,28 @@ export interface EnrollmentChange {
 
 /**
  * Applies `change` only while `token` still holds the lease (a worker that lost it writes
- * nothing), and gives the lease up unless `keepLease`. True when the change was applied.
+ * nothing) and the enrollment is still active: a reply, bounce, unsubscribe or removal that
+ * ended it meanwhile (those don't wait for the lease) stands, and the lease on it is given up.
+ * Otherwise gives the lease up unless `keepLease`. True when the change was applied.
  */
 export async function changeLeasedEnrollment(
   db: Database,
   args: { tenantId: string; id: string; token: string; now: Date; change: EnrollmentChange; keepLease?: boolean },
 ): Promise<boolean> {
   const release = args.keepLease ? {} : { lockedBy: null, lockedUntil: null };
+  const leased = and(
+    eq(campaignLeads.tenantId, args.tenantId),
+    eq(campaignLeads.id, args.id),
+    eq(campaignLeads.lockedBy, args.token),
+  );
   const rows = await db
     .update(campaignLeads)
     .set({ ...args.change, ...release, updated: args.now })
-    .where(
-      and(
-        eq(campaignLeads.tenantId, args.tenantId),
-        eq(campaignLeads.id, args.id),
-        eq(campaignLeads.lockedBy, args.token),
-      ),
-    )
+    .where(and(leased, eq(campaignLeads.status, "active")))
     .returning({ id: campaignLeads.id });
-  return rows.length > 0;
+  if (rows.length > 0) return true;
+  await db.update(campaignLeads).set({ lockedBy: null, lockedUntil: null }).where(leased);
+  return false;
 }
 
 /** Gives leases of `token` back without other changes (the campaign paused, the worker stopping). */

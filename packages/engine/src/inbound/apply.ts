@@ -1,5 +1,5 @@
 import { suppressAddress } from "@outbound/api/services/suppressions";
-import { emitWebhookEvent } from "@outbound/api/services/webhooks/outbox";
+import { aboutMessage, emitWebhookEvent } from "@outbound/api/services/webhooks/outbox";
 import type { Database } from "@outbound/db";
 import { setLeadStatusFrom } from "@outbound/db/queries/engine-enrollments";
 import { insertEmailEvent } from "@outbound/db/queries/engine-messages";
@@ -33,14 +33,6 @@ export interface InboundEmail {
 }
 
 const SUBJECT_KEPT = 300;
-
-/** The ids a webhook event about a message carries. */
-const webhookRef = (ref: { messageId: string; leadId: string; campaignId: string; stepId: string }) => ({
-  messageId: ref.messageId,
-  leadId: ref.leadId,
-  campaignId: ref.campaignId,
-  stepId: ref.stepId,
-});
 
 /** Our message it answers: the first candidate Message-ID that is one of the tenant's messages. */
 function answered(classified: ClassifiedInbound, found: AnsweredMessage[]): AnsweredMessage | null {
@@ -109,7 +101,7 @@ export async function applyInbound(db: Database, email: InboundEmail, now: Date)
         await emitWebhookEvent(tx, {
           tenantId,
           type: "lead.replied",
-          data: { ...webhookRef(ref), email: message.toEmail, subject: about.subject },
+          data: aboutMessage(message, { subject: about.subject }),
           now,
         });
         await setLeadStatusFrom(tx, {

@@ -42,6 +42,14 @@ export interface InboundOptions {
   allowNonPublic?: boolean;
   /** Poll only these tenants' mailboxes; every tenant when absent. */
   tenantIds?: readonly string[] | undefined;
+  /**
+   * After a poll, how long to stay connected in IMAP IDLE (where the server offers it), acting on
+   * new mail as the server announces it; 0 turns IDLE off. A network wait, bounded in real time
+   * and by half the lease.
+   */
+  idleMs?: number;
+  /** Mailboxes held in IDLE at once by this poller; past it, mailboxes are polled and left. */
+  maxIdle?: number;
 }
 
 export interface InboundReport {
@@ -66,6 +74,8 @@ const DEFAULTS = {
   backoffMs: 15 * 60_000,
   maxBackoffMs: 6 * 60 * 60_000,
   allowNonPublic: false,
+  idleMs: 5 * 60_000,
+  maxIdle: 100,
 };
 
 /**
@@ -108,6 +118,9 @@ function failure(error: unknown): PollFailure {
  */
 export class InboundPoller {
   private readonly options: typeof DEFAULTS & Pick<InboundOptions, "tenantIds">;
+  /** Mailboxes held in IDLE, each with what ends its watch early. */
+  private readonly watches = new Map<string, { end: () => void; done: Promise<void> }>();
+  private closing = false;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -115,6 +128,20 @@ export class InboundPoller {
     options: InboundOptions = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.options.idleMs = Math.max(0, Math.min(this.options.idleMs, this.options.leaseMs / 2));
+  }
+
+  /** Mailboxes this poller holds in IDLE now. */
+  get watching(): number {
+    return this.watches.size;
+  }
+
+  /** Ends every IDLE watch (their leases given back, due at once for whichever worker polls next); no new one starts. */
+  async close(): Promise<void> {
+    this.closing = true;
+    const watches = [...this.watches.values()];
+    for (const w of watches) w.end();
+    await Promise.all(watches.map((w) => w.done));
   }
 
   /** One pass: every due mailbox (up to `mailboxesPerPass`) polled once. */
@@ -228,65 +255,177 @@ export class InboundPoller {
     const emailAccountId = claimed.mailbox.id;
     const key = { tenantId, emailAccountId, token: this.token };
     const client = await this.connect(tenantId, claimed);
-    let more = false;
+    let kept = false;
+    let outcome: Drained;
     try {
-      let uids: number[];
-      let uidValidity: number;
-      let uidNext: number;
-      try {
-        const inbox = await client.mailboxOpen("INBOX", { readOnly: true });
-        uidValidity = Number(inbox.uidValidity);
-        uidNext = inbox.uidNext;
-        uids =
-          claimed.uidValidity === null || claimed.uidValidity === uidValidity
-            ? await this.newUids(client, claimed)
-            : [];
-      } catch (error) {
-        throw failure(error);
-      }
-      if (claimed.uidValidity !== uidValidity && uids.length === 0) {
-        // A first poll with nothing new, or a mailbox rebuilt under a new UIDVALIDITY (its UIDs
-        // now name other messages): start after what is there rather than act on all of it.
-        if (claimed.uidValidity !== null) {
-          this.deps.log?.("warn", "IMAP UIDVALIDITY changed; resuming from the end of the mailbox", {
-            tenantId,
-            emailAccountId,
-          });
-        }
-        await savePollProgress(db, { ...key, uidValidity, lastUid: Math.max(uidNext - 1, 0), now: clock.now() });
-      }
-      const batch = uids.slice(0, this.options.maxMessagesPerPoll);
-      more = batch.length < uids.length;
-      for (const uid of batch) {
-        let source: Buffer | undefined;
-        try {
-          const fetched = await client.fetchOne(
-            String(uid),
-            { uid: true, source: { maxLength: this.options.maxMessageBytes } },
-            { uid: true },
-          );
-          source = fetched ? fetched.source : undefined;
-        } catch (error) {
-          throw failure(error);
-        }
-        report.fetched++;
-        const classified = source ? await parse(source) : null;
-        const result: InboundResult = classified
-          ? await this.handle({ tenantId, emailAccountId, uidValidity, uid, classified })
-          : "ignored";
-        report.results[result] = (report.results[result] ?? 0) + 1;
-        // The lease was lost (this poll outlived it): another worker carries on from the stored UID.
-        if (!(await savePollProgress(db, { ...key, uidValidity, lastUid: uid, now: clock.now() }))) return;
+      const cursor = await this.open(client, key, claimed);
+      outcome = await this.drain(client, key, cursor, report);
+      if (outcome === "done" && this.mayWatch(client, emailAccountId)) {
+        kept = true;
+        this.watch(client, key, cursor);
+        return;
       }
     } finally {
-      await client.logout().catch(() => client.close());
+      if (!kept) await client.logout().catch(() => client.close());
     }
+    if (outcome === "lost") return;
     const now = clock.now();
     await finishPoll(db, {
       ...key,
       now,
-      nextPollAt: more ? now : new Date(now.getTime() + this.options.pollIntervalMs),
+      nextPollAt: outcome === "more" ? now : new Date(now.getTime() + this.options.pollIntervalMs),
     });
+  }
+
+  /**
+   * Opens INBOX read-only and says where to go on from: after the last UID handled, or, on a
+   * first poll or a mailbox rebuilt under a new UIDVALIDITY (its UIDs now name other messages),
+   * what arrived since the mailbox was added (a first poll) or the end of the mailbox.
+   */
+  private async open(client: ImapFlow, key: PollKey, claimed: ClaimedPollState): Promise<Cursor> {
+    let uidValidity: number;
+    let uidNext: number;
+    try {
+      const inbox = await client.mailboxOpen("INBOX", { readOnly: true });
+      uidValidity = Number(inbox.uidValidity);
+      uidNext = inbox.uidNext;
+    } catch (error) {
+      throw failure(error);
+    }
+    if (claimed.uidValidity === uidValidity) return { uidValidity, uidNext, lastUid: claimed.lastUid, since: null };
+    if (claimed.uidValidity === null) {
+      const since = new Date(claimed.mailbox.created.getTime() - 24 * 3_600_000);
+      return { uidValidity, uidNext, lastUid: 0, since };
+    }
+    this.deps.log?.("warn", "IMAP UIDVALIDITY changed; resuming from the end of the mailbox", {
+      tenantId: key.tenantId,
+      emailAccountId: key.emailAccountId,
+    });
+    const lastUid = Math.max(uidNext - 1, 0);
+    await savePollProgress(this.deps.db, { ...key, uidValidity, lastUid, now: this.deps.clock.now() });
+    return { uidValidity, uidNext, lastUid, since: null };
+  }
+
+  /**
+   * Handles the messages after `cursor` (up to `maxMessagesPerPoll`), recording each UID as it
+   * is handled: `more` when some are left, `lost` when the lease was lost (this poll outlived
+   * it, and another worker carries on from the stored UID).
+   */
+  private async drain(client: ImapFlow, key: PollKey, cursor: Cursor, report: InboundReport): Promise<Drained> {
+    const { db, clock } = this.deps;
+    let uids: number[];
+    try {
+      uids = await this.newUids(client, cursor);
+    } catch (error) {
+      throw failure(error);
+    }
+    if (cursor.since) {
+      // A first poll: from here on, UIDs after the last one seen (the end of the mailbox if nothing new).
+      cursor.since = null;
+      if (uids.length === 0) {
+        cursor.lastUid = Math.max(cursor.uidNext - 1, 0);
+        if (!(await savePollProgress(db, { ...key, ...cursorState(cursor), now: clock.now() }))) return "lost";
+      }
+    }
+    const batch = uids.slice(0, this.options.maxMessagesPerPoll);
+    for (const uid of batch) {
+      let source: Buffer | undefined;
+      try {
+        const fetched = await client.fetchOne(
+          String(uid),
+          { uid: true, source: { maxLength: this.options.maxMessageBytes } },
+          { uid: true },
+        );
+        source = fetched ? fetched.source : undefined;
+      } catch (error) {
+        throw failure(error);
+      }
+      report.fetched++;
+      const classified = source ? await parse(source) : null;
+      const result: InboundResult = classified
+        ? await this.handle({ ...key, uidValidity: cursor.uidValidity, uid, classified })
+        : "ignored";
+      report.results[result] = (report.results[result] ?? 0) + 1;
+      cursor.lastUid = uid;
+      if (!(await savePollProgress(db, { ...key, ...cursorState(cursor), now: clock.now() }))) return "lost";
+    }
+    return batch.length < uids.length ? "more" : "done";
+  }
+
+  private mayWatch(client: ImapFlow, emailAccountId: string): boolean {
+    return (
+      this.options.idleMs > 0 &&
+      !this.closing &&
+      this.watches.size < this.options.maxIdle &&
+      !this.watches.has(emailAccountId) &&
+      Boolean(client.capabilities.has("IDLE"))
+    );
+  }
+
+  /**
+   * Stays in IDLE on the connection of a finished poll, still holding the mailbox's lease, and
+   * drains INBOX whenever the server announces new mail; ends after `idleMs` (or on `close()`,
+   * a dropped connection, a failure or a lost lease), then gives the lease back due at once, so
+   * the next pass polls the mailbox and watches again.
+   */
+  private watch(client: ImapFlow, key: PollKey, cursor: Cursor): void {
+    let arrived = false;
+    let ended = false;
+    let wake: () => void = () => {};
+    const end = () => {
+      ended = true;
+      wake();
+    };
+    client.on("exists", () => {
+      arrived = true;
+      wake();
+    });
+    client.on("close", end);
+    const timer = setTimeout(end, this.options.idleMs);
+    const run = async () => {
+      const report: InboundReport = { polled: 0, failed: 0, fetched: 0, results: {} };
+      let outcome: Drained = "done";
+      try {
+        while (!ended) {
+          if (arrived) {
+            arrived = false;
+            outcome = await this.drain(client, key, cursor, report);
+            if (outcome !== "done") break;
+            continue;
+          }
+          // Idles until the server announces mail (or the IDLE command ends: re-issued) or the watch ends.
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            client.idle().then(
+              () => resolve(),
+              () => resolve(),
+            );
+          });
+          wake = () => {};
+        }
+      } catch (error) {
+        this.deps.log?.("warn", "inbound IDLE watch ended by a failure", {
+          tenantId: key.tenantId,
+          emailAccountId: key.emailAccountId,
+          reason: error instanceof PollFailure ? error.reason : loggableError(error),
+        });
+      } finally {
+        clearTimeout(timer);
+        await client.logout().catch(() => client.close());
+      }
+      if (outcome === "lost") return;
+      await releasePollState(this.deps.db, { ...key, nextPollAt: this.deps.clock.now() });
+    };
+    const done = run()
+      .catch((error) => {
+        this.deps.log?.("error", "inbound IDLE watch failed", {
+          tenantId: key.tenantId,
+          emailAccountId: key.emailAccountId,
+          error: loggableError(error),
+        });
+      })
+      .finally(() => this.watches.delete(key.emailAccountId));
+    this.watches.set(key.emailAccountId, { end, done });
   }
 
   /**
@@ -308,17 +447,31 @@ export class InboundPoller {
    * The UIDs to handle, ascending: those after the last one handled, or on a mailbox's first
    * poll what arrived since the mailbox was added (a reply can't be older), not its history.
    */
-  private async newUids(client: ImapFlow, claimed: ClaimedPollState): Promise<number[]> {
-    if (claimed.uidValidity === null) {
-      const since = new Date(claimed.mailbox.created.getTime() - 24 * 3_600_000);
-      const found = await client.search({ since }, { uid: true });
+  private async newUids(client: ImapFlow, cursor: Cursor): Promise<number[]> {
+    if (cursor.since) {
+      const found = await client.search({ since: cursor.since }, { uid: true });
       return (found || []).sort((a, b) => a - b);
     }
-    const found = await client.search({ uid: `${claimed.lastUid + 1}:*` }, { uid: true });
+    const found = await client.search({ uid: `${cursor.lastUid + 1}:*` }, { uid: true });
     // `n:*` always includes the highest UID, even one below n.
-    return (found || []).filter((uid) => uid > claimed.lastUid).sort((a, b) => a - b);
+    return (found || []).filter((uid) => uid > cursor.lastUid).sort((a, b) => a - b);
   }
 }
+
+type PollKey = { tenantId: string; emailAccountId: string; token: string };
+
+/** Where a poll goes on from in the mailbox; `since` on a first poll, until its first drain. */
+interface Cursor {
+  uidValidity: number;
+  /** UIDNEXT when INBOX was opened. */
+  uidNext: number;
+  lastUid: number;
+  since: Date | null;
+}
+
+type Drained = "done" | "more" | "lost";
+
+const cursorState = (cursor: Cursor) => ({ uidValidity: cursor.uidValidity, lastUid: cursor.lastUid });
 
 /**
  * Parses headers and the parts a bounce report needs (HTML and text conversions skipped) and

@@ -28,3 +28,18 @@ export async function emitWebhookEvent(
   );
   return eventId;
 }
+
+/** The message a webhook event is about, as every such event names it; `facts` adds the event's own. */
+export function aboutMessage(
+  message: { id: string; leadId: string; campaignId: string; stepId: string; toEmail: string },
+  facts: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    messageId: message.id,
+    leadId: message.leadId,
+    campaignId: message.campaignId,
+    stepId: message.stepId,
+    email: message.toEmail,
+    ...facts,
+  };
+}
