@@ -1,7 +1,8 @@
-import { appRouter, type ProcedureMeta } from "@outbound/api";
+import { type AccessRule, appRouter, type ProcedureMeta } from "@outbound/api";
 import { useTestDatabase } from "@outbound/testing";
 import { compileErrors, validate } from "@readme/openapi-parser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OpenApiMeta } from "trpc-to-openapi";
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { type RestServer, startRestServer } from "./rest-fixture.js";
 
 const database = useTestDatabase();
@@ -68,6 +69,10 @@ function timestampSchemas(node: unknown, where: string, out: Array<{ where: stri
 }
 
 describe("GET /openapi.json", () => {
+  it("is generated from meta that trpc-to-openapi reads (checked by tsc)", () => {
+    expectTypeOf<ProcedureMeta>().toExtend<OpenApiMeta<{ access?: AccessRule }>>();
+  });
+
   it("is a valid OpenAPI 3.1 document with a bearer scheme and the public URL", async () => {
     expect(document.openapi).toBe("3.1.0");
     const result = await validate(structuredClone(document));

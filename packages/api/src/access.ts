@@ -1,5 +1,3 @@
-import type { OpenApiMeta } from "trpc-to-openapi";
-
 /** Roles a membership (`tenant_users.roles`) can hold. */
 export const TENANT_ROLES = ["owner", "admin", "member", "billing"] as const;
 export type TenantRole = (typeof TENANT_ROLES)[number];
@@ -31,7 +29,23 @@ export type AccessRule =
   | { kind: "staff"; permission: string };
 
 /**
- * Every procedure's meta: its access rule, and for the public resources served as REST under
- * `/v1` (apps/server/src/rest-routes.ts) the `openapi` operation: method, path, tags, summary.
+ * The REST operation of a procedure, as trpc-to-openapi reads it from `meta.openapi` (the fields
+ * this project uses). Written here rather than imported so the SDK's published types, which carry
+ * the router's meta type, don't import trpc-to-openapi; apps/server's tests check it fits `OpenApiMeta`.
  */
-export type ProcedureMeta = OpenApiMeta<{ access?: AccessRule }>;
+export type RestOperation = {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** Relative to `/v1`. */
+  path: `/${string}`;
+  tags?: string[];
+  summary?: string;
+  description?: string;
+  /** Needs a credential (every REST operation here does; the access rule decides the rest). */
+  protect?: boolean;
+};
+
+/** Every procedure's meta: its access rule, and for the public resources served as REST under `/v1`, the operation. */
+export type ProcedureMeta = {
+  access?: AccessRule;
+  openapi?: RestOperation;
+};
