@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { createTestTenant, type TestTenant, useTestDatabase } from "@outbound/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ISO_DATE, type RestClient, type RestServer, restClient, startRestServer } from "./rest-fixture.js";
+import {
+  expectContractError,
+  ISO_DATE,
+  type RestClient,
+  type RestServer,
+  restClient,
+  startRestServer,
+} from "./rest-fixture.js";
 
 const database = useTestDatabase();
 let server: RestServer;
@@ -139,6 +146,30 @@ describe("REST leads", () => {
     const first = await create();
     const again = await create();
     expect(again).toEqual(first);
+  });
+
+  it("answers odd requests with a 4xx in the contract's shape, never a 500", async () => {
+    const odd: Array<[string, RequestInit]> = [
+      ["/v1/leads?limit=abc", {}],
+      ["/v1/leads?limit=1&limit=2", {}],
+      ["/v1/leads?search=%00", {}],
+      ["/v1/leads?surprise=1", {}],
+      ["/v1/leads", { method: "POST", headers: { "content-type": "application/json" }, body: "[]" }],
+      ["/v1/leads", { method: "POST", headers: { "content-type": "application/json" }, body: "null" }],
+      ["/v1/leads", { method: "POST", headers: { "content-type": "text/plain" }, body: "email=x" }],
+      ["/v1/leads/import", { method: "POST", headers: { "content-type": "application/json" }, body: '{"rows":"x"}' }],
+      ["/v1/leads/00000000-0000-0000-0000-000000000000", { method: "PATCH", body: "{}" }],
+      ["/v1/leads", { method: "PUT", headers: { "content-type": "application/json" }, body: "{}" }],
+    ];
+    for (const [path, init] of odd) {
+      const response = await fetch(`${server.base}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${tenant.apiKey}`, ...(init.headers as Record<string, string>) },
+      });
+      expect(response.status, path).toBeGreaterThanOrEqual(400);
+      expect(response.status, path).toBeLessThan(500);
+      expectContractError(await response.json(), response.status);
+    }
   });
 
   it("answers an unknown /v1 route with 404 in the contract's shape", async () => {
