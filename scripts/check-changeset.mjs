@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Fails when the SDK's source changed since a base ref without a new changeset naming
-// @outbound/sdk, so every user-visible SDK change reaches its CHANGELOG and version.
+// Fails when a published package's source changed since a base ref without a new changeset
+// naming it, so every user-visible change reaches its CHANGELOG and version.
 // Base: $CHANGESET_BASE, else origin/main when it exists, else the check is skipped.
 // Compares the merge base with the working tree, so uncommitted and untracked files count too.
 // Usage: CHANGESET_BASE=origin/main node scripts/check-changeset.mjs
@@ -10,8 +10,11 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const SDK_SOURCE = "packages/sdk/src/";
-const PACKAGE = "@outbound/sdk";
+/** The published packages and where their source lives. */
+const PUBLISHED = [
+  { name: "@outbound/sdk", source: "packages/sdk/src/" },
+  { name: "@outbound/testkit", source: "packages/testkit/src/" },
+];
 
 function git(...args) {
   const result = spawnSync("git", args, { cwd: root, encoding: "utf8" });
@@ -56,31 +59,35 @@ const changed = lines(git("diff", "--name-only", mergeBase.out).out);
 const added = lines(git("diff", "--name-only", "--diff-filter=A", mergeBase.out).out);
 const untracked = lines(git("ls-files", "--others", "--exclude-standard").out);
 
-const sdkChanges = [...new Set([...changed, ...untracked])].filter((file) => file.startsWith(SDK_SOURCE));
-if (sdkChanges.length === 0) {
-  console.log(`check-changeset: ok, nothing under ${SDK_SOURCE} changed since ${base}`);
-  process.exit(0);
-}
-
-/** A changeset names each package it bumps in its front matter: `"@outbound/sdk": minor`. */
-function bumpsSdk(file) {
-  const text = readFileSync(join(root, file), "utf8");
-  const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? "";
-  return new RegExp(`^\\s*["']?${PACKAGE}["']?\\s*:\\s*(patch|minor|major)\\s*$`, "m").test(frontMatter);
-}
-
+const touched = [...new Set([...changed, ...untracked])];
 const newChangesets = [...new Set([...added, ...untracked])].filter(
   (file) => /^\.changeset\/[^/]+\.md$/.test(file) && file !== ".changeset/README.md",
 );
-const sdkChangesets = newChangesets.filter(bumpsSdk);
-if (sdkChangesets.length > 0) {
-  console.log(`check-changeset: ok, ${sdkChanges.length} SDK source file(s) changed, with ${sdkChangesets.join(", ")}`);
-  process.exit(0);
+
+/** A changeset names each package it bumps in its front matter: `"@outbound/sdk": minor`. */
+function bumps(file, name) {
+  const text = readFileSync(join(root, file), "utf8");
+  const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? "";
+  return new RegExp(`^\\s*["']?${name}["']?\\s*:\\s*(patch|minor|major)\\s*$`, "m").test(frontMatter);
 }
 
-console.error(`check-changeset: ${PACKAGE} source changed since ${base} without a changeset:`);
-for (const file of sdkChanges.slice(0, 20)) console.error(`  ${file}`);
-if (sdkChanges.length > 20) console.error(`  … and ${sdkChanges.length - 20} more`);
-if (newChangesets.length > 0) console.error(`New changesets (${newChangesets.join(", ")}) don't bump ${PACKAGE}.`);
-console.error(`Run \`pnpm changeset\`, pick ${PACKAGE}, choose the bump and describe the change for users.`);
-process.exit(1);
+let missing = 0;
+for (const { name, source } of PUBLISHED) {
+  const changes = touched.filter((file) => file.startsWith(source));
+  if (changes.length === 0) {
+    console.log(`check-changeset: ok, nothing under ${source} changed since ${base}`);
+    continue;
+  }
+  const naming = newChangesets.filter((file) => bumps(file, name));
+  if (naming.length > 0) {
+    console.log(`check-changeset: ok, ${changes.length} ${name} source file(s) changed, with ${naming.join(", ")}`);
+    continue;
+  }
+  missing++;
+  console.error(`check-changeset: ${name} source changed since ${base} without a changeset:`);
+  for (const file of changes.slice(0, 20)) console.error(`  ${file}`);
+  if (changes.length > 20) console.error(`  … and ${changes.length - 20} more`);
+  if (newChangesets.length > 0) console.error(`New changesets (${newChangesets.join(", ")}) don't bump ${name}.`);
+  console.error(`Run \`pnpm changeset\`, pick ${name}, choose the bump and describe the change for users.`);
+}
+process.exit(missing > 0 ? 1 : 0);

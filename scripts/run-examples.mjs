@@ -1,6 +1,8 @@
 // Starts the server on a throw-away embedded database with its demo tenant, runs every
 // example script against it with the printed demo key, and fails if any example fails.
+// EXAMPLES_ONLY=send-campaign.ts pnpm examples runs just one.
 import { spawn } from "node:child_process";
+import { createSocket } from "node:dgram";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,9 +10,31 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const tsx = join(root, "node_modules/.bin/tsx");
-const examples = ["quickstart.ts", "import-leads.ts", "verify-domain.ts", "billing-usage.ts", "admin-ip-pool.ts"];
+const examples = process.env.EXAMPLES_ONLY
+  ? [process.env.EXAMPLES_ONLY]
+  : [
+      "quickstart.ts",
+      "import-leads.ts",
+      "verify-domain.ts",
+      "billing-usage.ts",
+      "admin-ip-pool.ts",
+      "send-campaign.ts",
+    ];
 const staff = { email: "staff@outbound.example", password: "staff passphrase for the examples" };
 const dataDir = mkdtempSync(join(tmpdir(), "outbound-examples-"));
+
+/** A UDP port free now on loopback, for the DNS server send-campaign starts. */
+function freeUdpPort() {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket("udp4");
+    socket.once("error", reject);
+    socket.bind(0, "127.0.0.1", () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}
+const dnsPort = await freeUdpPort();
 
 const { DATABASE_URL: _ignored, ...env } = process.env;
 const serverEnv = {
@@ -18,7 +42,7 @@ const serverEnv = {
   DATA_DIR: join(dataDir, "pglite"),
   PORT: "0",
   LOG_LEVEL: "warn",
-  DNS_SERVERS: "127.0.0.1:9",
+  DNS_SERVERS: `127.0.0.1:${dnsPort}`,
 };
 
 /** Runs a command to its end; resolves with its exit code. */
@@ -31,8 +55,8 @@ function runToEnd(command, args, options) {
 
 // The embedded database seeds its demo tenant only when empty, and only one process may open
 // it at a time: start once to seed, then add a staff user with the CLI, then serve.
-// DNS_SERVERS points at a closed local port: verify-domain then shows an inconclusive check at
-// once instead of asking the internet, which this machine can't reach.
+// DNS_SERVERS points at a local port where only send-campaign (the last example) serves DNS:
+// before it, verify-domain shows an inconclusive check at once instead of asking the internet.
 let server = spawn(tsx, ["src/main.ts"], {
   cwd: join(root, "apps/server"),
   env: serverEnv,
@@ -101,6 +125,7 @@ try {
         OUTBOUND_API_KEY: apiKey,
         OUTBOUND_STAFF_EMAIL: staff.email,
         OUTBOUND_STAFF_PASSWORD: staff.password,
+        EXAMPLE_DNS_PORT: String(dnsPort),
       },
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -4,14 +4,10 @@
 // into an empty project outside the monorepo, type-checked strictly with `skipLibCheck: false` by
 // more than one TypeScript, and loaded at runtime as ESM and CommonJS.
 // Usage: pnpm check:sdk [--keep]   (--keep leaves the temp project for inspection)
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { builtinModules } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { createCheck, root } from "./lib/package-check.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const sdkDir = join(root, "packages/sdk");
 const keep = process.argv.includes("--keep");
 
@@ -20,119 +16,42 @@ const TYPESCRIPTS = [
   { label: "TypeScript 5.9.3", spec: "typescript@5.9.3", tsc: "node_modules/typescript/bin/tsc" },
   { label: "TypeScript 7.0.2", spec: "ts7@npm:typescript@7.0.2", tsc: "node_modules/ts7/bin/tsc" },
 ];
-/** Root devDependencies, so the lint steps need no download. */
-const PUBLINT = join(root, "node_modules/.bin/publint");
-const ATTW = join(root, "node_modules/.bin/attw");
 /** The only packages the published types may import; everything else would have to be installed by users. */
 const ALLOWED_TYPE_IMPORTS = ["@trpc/client", "@trpc/server"];
 
-const timings = [];
-const failures = [];
-
-function step(name, fn) {
-  const started = performance.now();
-  try {
-    return fn();
-  } finally {
-    timings.push([name, performance.now() - started]);
-  }
-}
-
-function run(cmd, args, cwd) {
-  const result = spawnSync(cmd, args, {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
-  });
-  if (result.error) throw result.error;
-  return { code: result.status ?? 1, output: `${result.stdout}${result.stderr}`.trim() };
-}
-
-function mustRun(cmd, args, cwd) {
-  const result = run(cmd, args, cwd);
-  if (result.code !== 0) {
-    console.error(`\n✗ ${cmd} ${args.join(" ")} (in ${cwd}) exited ${result.code}:\n${result.output}`);
-    throw new Error(`${cmd} failed`);
-  }
-  return result.output;
-}
-
-function fail(message) {
-  failures.push(message);
-  console.error(`✗ ${message}`);
-}
-
-const tmp = mkdtempSync(join(tmpdir(), "outbound-sdk-consumer-"));
-if (!relative(root, tmp).startsWith("..")) throw new Error(`temp dir ${tmp} is inside the repo; set TMPDIR elsewhere`);
+const check = createCheck("SDK consumer check");
+const { step, run, mustRun, fail } = check;
+const tmp = check.tempDir("outbound-sdk-consumer-");
 const tarball = join(tmp, "outbound-sdk.tgz");
-const packed = join(tmp, "packed");
 const consumer = join(tmp, "consumer");
 
 try {
   step("build SDK", () => mustRun("pnpm", ["--filter", "@outbound/sdk", "build"], root));
   console.log("✓ built @outbound/sdk");
 
-  step("pack", () => mustRun("pnpm", ["pack", "--out", tarball], sdkDir));
-  mkdirSync(packed);
-  mustRun("tar", ["-xzf", tarball, "-C", packed]);
-  const pkgDir = join(packed, "package");
+  const pkgDir = check.pack(sdkDir, tarball, join(tmp, "packed"));
   console.log(`✓ packed ${relative(tmp, tarball)}`);
 
   step("inspect package", () => {
-    const manifest = readFileSync(join(pkgDir, "package.json"), "utf8");
-    for (const protocol of ["catalog:", "workspace:"]) {
-      if (manifest.includes(protocol)) fail(`packed package.json still contains "${protocol}"`);
-    }
-    for (const file of [
+    check.inspectPackage(pkgDir, [
       "dist/index.js",
       "dist/index.cjs",
       "dist/index.d.ts",
       "dist/index.d.cts",
       "README.md",
       "LICENSE",
-    ]) {
-      if (!existsSync(join(pkgDir, file))) fail(`packed package lacks ${file}`);
-    }
-    const declarations = readdirSync(join(pkgDir, "dist")).filter((f) => /\.d\.c?ts$/.test(f));
-    const specifier =
-      /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["']([^"']+)["']|<reference\s+(?:types|path)=["']([^"']+)["']/gm;
-    for (const file of declarations) {
-      const text = readFileSync(join(pkgDir, "dist", file), "utf8");
-      const offending = new Set();
-      for (const match of text.matchAll(specifier)) {
-        const target = match[1] ?? match[2];
-        const allowed =
-          target.startsWith(".") || ALLOWED_TYPE_IMPORTS.some((p) => target === p || target.startsWith(`${p}/`));
-        if (!allowed || match[2]) offending.add(target);
-      }
-      for (const target of offending) {
-        fail(`dist/${file} references "${target}": published types must be self-contained`);
-      }
-    }
-    if (failures.length === 0)
-      console.log(`✓ ${declarations.join(", ")} import only ${ALLOWED_TYPE_IMPORTS.join(", ")}`);
-
+    ]);
+    check.checkDeclarations(pkgDir, ALLOWED_TYPE_IMPORTS);
     // Browsers and edge runtimes have no Node built-ins: the entry points must not load any.
-    const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
-    const runtimeImport = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["']([^"']+)["']/gm;
     for (const file of ["dist/index.js", "dist/index.cjs"]) {
-      const text = readFileSync(join(pkgDir, file), "utf8");
-      const nodeOnly = [...text.matchAll(runtimeImport)].map((m) => m[1]).filter((target) => builtins.has(target));
-      if (nodeOnly.length > 0) fail(`${file} loads Node built-ins (${[...new Set(nodeOnly)].join(", ")})`);
+      const nodeOnly = check.builtinImports(pkgDir, file);
+      if (nodeOnly.length > 0) fail(`${file} loads Node built-ins (${nodeOnly.join(", ")})`);
       else console.log(`✓ ${file} loads no Node built-in (runs in browsers and edge runtimes)`);
     }
   });
 
-  const lint = step("publint --strict", () => run(PUBLINT, ["run", tarball, "--strict"], root));
-  if (lint.code === 0) console.log("✓ publint --strict: no errors or warnings");
-  else fail(`publint found problems:\n${lint.output}`);
-
-  const attw = step("are-the-types-wrong", () =>
-    run(ATTW, [tarball, "--profile", "strict", "--format", "ascii"], root),
-  );
-  if (attw.code === 0)
-    console.log("✓ are-the-types-wrong: node10, node16 (CJS and ESM) and bundler resolve typed entries");
-  else fail(`are-the-types-wrong found problems:\n${attw.output}`);
+  check.publint(tarball);
+  check.attw(tarball, "strict", "node10, node16 (CJS and ESM) and bundler resolve typed entries");
 
   step("npm install", () => {
     mkdirSync(join(consumer, "src"), { recursive: true });
@@ -182,15 +101,8 @@ try {
 } finally {
   if (keep) console.log(`(kept ${tmp})`);
   else rmSync(tmp, { recursive: true, force: true });
-  console.log("\nTimings:");
-  for (const [name, ms] of timings) console.log(`  ${name.padEnd(34)} ${(ms / 1000).toFixed(2).padStart(6)} s`);
 }
-
-if (failures.length > 0) {
-  console.error(`\nSDK consumer check FAILED (${failures.length} problem${failures.length === 1 ? "" : "s"}).`);
-  process.exit(1);
-}
-console.log("\nSDK consumer check passed.");
+check.finish();
 
 function writeConsumerProject(dir) {
   const json = (value) => `${JSON.stringify(value, null, 2)}\n`;

@@ -1,6 +1,6 @@
 // `pnpm bench`: starts what each case needs on loopback, runs the cases, prints a table and
 // writes bench/results/latest.json.
-// Flags: --db=postgres,pglite  --cases=list,batch,import,search,memory,startup,tsc,size,engine,claim,engine-memory  --quick
+// Flags: --db=postgres,pglite  --cases=list,batch,import,search,memory,startup,tsc,size,engine,claim,engine-memory,testkit  --quick
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,7 @@ import { memory } from "./cases/memory.js";
 import { consumerTsc, sdkSize } from "./cases/sdk-cost.js";
 import { searchCase } from "./cases/search.js";
 import { timeToReady } from "./cases/startup.js";
+import { testkitStartup } from "./cases/testkit-startup.js";
 import { type DbKind, prepareDatabase } from "./database.js";
 
 const args = new Map(
@@ -24,7 +25,8 @@ const args = new Map(
   }),
 );
 const quick = args.get("quick") === "true";
-const kinds = (args.get("db") ?? "postgres,pglite").split(",") as DbKind[];
+// `--db=` (none) runs only the cases that need no prepared database (tsc, size, testkit).
+const kinds = (args.get("db") ?? "postgres,pglite").split(",").filter(Boolean) as DbKind[];
 const cases = new Set((args.get("cases") ?? "list,batch,import,search,memory,startup,tsc,size").split(","));
 const seconds = quick ? 3 : 10;
 /** PGlite seeds a million enrollments too slowly for a shared 2-core machine: a fifth of them, same due count. */
@@ -171,6 +173,15 @@ for (const kind of kinds) {
   }
 }
 
+if (cases.has("testkit")) {
+  const r = testkitStartup(rounds + 2);
+  results.testkitStartup = r;
+  row(
+    "testkit `createTestOutbound()`, first in a process",
+    `${r.firstMs} ms`,
+    `later ones: median ${r.nextMedianMs} ms (CPU ${r.nextCpuMedianMs} ms); import ${r.importMs} ms; close ${r.closeMedianMs} ms`,
+  );
+}
 if (cases.has("tsc")) {
   const r = consumerTsc();
   results.consumerTsc = r;

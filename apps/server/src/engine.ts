@@ -1,6 +1,6 @@
 import type { Clock, SecretStore } from "@outbound/api";
 import type { Database } from "@outbound/db";
-import { EngineWorker, SmtpTransport } from "@outbound/engine";
+import { EngineWorker, type MailTransport, SmtpTransport } from "@outbound/engine";
 import type { Logger } from "./logger.js";
 
 export interface EngineOptions {
@@ -12,11 +12,15 @@ export interface EngineOptions {
   publicUrl: string;
   /** Let mailboxes use SMTP and IMAP servers on loopback or private addresses (off in production). */
   allowNonPublicMailHosts: boolean;
+  /** How mail leaves; SMTP through nodemailer when absent (the testkit records it instead). */
+  transport?: MailTransport | undefined;
+  /** Poll mailboxes over IMAP (default true); off where inbound mail is handed in another way (the testkit). */
+  inbound?: boolean | undefined;
 }
 
 /** The engine as the server runs it: nodemailer over SMTP, imapflow for inbound mail, log lines without addresses or bodies. */
 export function createEngine(options: EngineOptions): EngineWorker {
-  const transport = new SmtpTransport({ allowNonPublic: options.allowNonPublicMailHosts });
+  const transport = options.transport ?? new SmtpTransport({ allowNonPublic: options.allowNonPublicMailHosts });
   const log = options.logger.child({ component: "engine" });
   return new EngineWorker(
     {
@@ -28,6 +32,6 @@ export function createEngine(options: EngineOptions): EngineWorker {
       publicUrl: options.publicUrl,
       log: (level, message, fields) => log[level](fields ?? {}, message),
     },
-    { inbound: { allowNonPublic: options.allowNonPublicMailHosts } },
+    { inbound: (options.inbound ?? true) ? { allowNonPublic: options.allowNonPublicMailHosts } : false },
   );
 }

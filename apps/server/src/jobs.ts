@@ -6,8 +6,8 @@ import type { Logger } from "./logger.js";
 export interface JobsOptions {
   db: Database;
   logger: Logger;
-  /** Pause between the end of one run and the start of the next. */
-  intervalMs: number;
+  /** Pause between the end of one run and the start of the next; null: no timer, runs only on `runOnce` (the testkit, which owns the clock). */
+  intervalMs: number | null;
   /** Renew subscriptions of the local billing provider at period end (Stripe renews its own). */
   renewLocalSubscriptions: boolean;
   /**
@@ -77,7 +77,7 @@ export function startJobs(options: JobsOptions): Jobs {
   }
 
   function schedule(): void {
-    if (stopped) return;
+    if (stopped || options.intervalMs === null) return;
     timer = setTimeout(() => void runOnce().then(schedule), options.intervalMs);
     timer.unref();
   }

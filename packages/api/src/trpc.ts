@@ -93,7 +93,7 @@ async function authenticate(ctx: {
   responseHeaders: Record<string, string>;
 }) {
   const cache = credentialCacheFor(ctx.db);
-  const principal = await resolvePrincipal(ctx.db, ctx.authorization, { cache });
+  const principal = await resolvePrincipal(ctx.db, ctx.authorization, { cache, now: ctx.deps.clock.now() });
   if (principal.kind === "apiKey") {
     const plan = await apiPlanOf(ctx.db, cache, principal.tenantId);
     // Checked on every use, not only when the key was made: a downgrade takes the API away.

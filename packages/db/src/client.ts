@@ -41,9 +41,12 @@ export interface DatabaseHandle {
 export const DEFAULT_DATA_DIR = ".data/pglite";
 
 /** Every PGlite of the project: the migrations need the extensions loaded (pg_trgm and btree_gin for lead search). */
-export function createPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): PGlite {
+export function createPglite(
+  options: { dataDir?: string; loadDataDir?: Blob; initDbStartParams?: string[] } = {},
+): PGlite {
   const settings: PGliteOptions = { extensions: { pg_trgm, btree_gin } };
   if (options.loadDataDir) settings.loadDataDir = options.loadDataDir;
+  if (options.initDbStartParams) settings.initDbStartParams = options.initDbStartParams;
   return options.dataDir ? new PGlite(options.dataDir, settings) : new PGlite(settings);
 }
 

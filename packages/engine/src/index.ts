@@ -1,7 +1,10 @@
 export { composeMessage, singleLine } from "./compose.js";
 export type { EngineDeps } from "./deps.js";
+export type { InboundEmail, InboundResult } from "./inbound/apply.js";
 export { type ClassifiedInbound, classifyInbound } from "./inbound/classify.js";
 export { type InboundOptions, InboundPoller, type InboundReport } from "./inbound/poller.js";
+export { type InboundPlace, parseInbound, receiveInbound } from "./inbound/receive.js";
+export { mailOptionsOf } from "./mail-options.js";
 export { nextRetryAt, RETRY_DELAYS_MINUTES, RETRY_HORIZON_MS } from "./retry.js";
 export { isWindowOpen, nextWindowOpening } from "./sending-window.js";
 export { classifySmtpError, SmtpTransport, type SmtpTransportOptions } from "./smtp-transport.js";

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { resolveConnectable } from "@outbound/api/services/network-guard";
 import { createTransport, type Transporter } from "nodemailer";
+import { mailOptionsOf } from "./mail-options.js";
 import type { MailTransport, OutgoingMail, SendOutcome } from "./transport.js";
 
 export interface SmtpTransportOptions {
@@ -113,19 +114,7 @@ export class SmtpTransport implements MailTransport {
     if (!("transporter" in pool)) return pool;
     pool.inFlight++;
     try {
-      const info = await pool.transporter.sendMail({
-        from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        ...(mail.html ? { html: mail.html } : {}),
-        messageId: mail.messageId,
-        // nodemailer writes the Message-ID header from `messageId`; a second copy would be invalid.
-        headers: Object.fromEntries(
-          Object.entries(mail.headers).filter(([name]) => name.toLowerCase() !== "message-id"),
-        ),
-        ...(mail.dkim ? { dkim: mail.dkim } : {}),
-      });
+      const info = await pool.transporter.sendMail(mailOptionsOf(mail));
       return { kind: "sent", response: String(info.response ?? "250 OK") };
     } catch (error) {
       const outcome = classifySmtpError(error as MailerError);

@@ -29,6 +29,7 @@ export const campaignLeadsRouter = {
         tenantId: ctx.tenant.id,
         campaignId,
         candidates: leadIds ? { leadIds } : { filter: filter ?? {} },
+        now: ctx.deps.clock.now(),
       }),
     ),
 
@@ -37,7 +38,9 @@ export const campaignLeadsRouter = {
     .meta(rest("POST", "/campaigns/{campaignId}/leads/remove", "campaign leads", "End the enrollments of leads"))
     .input(removeCampaignLeadsInput)
     .output(removeCampaignLeadsOutput)
-    .mutation(({ ctx, input }) => removeCampaignLeads(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .mutation(({ ctx, input }) =>
+      removeCampaignLeads(ctx.db, { tenantId: ctx.tenant.id, ...input, now: ctx.deps.clock.now() }),
+    ),
 
   /** Newest enrollment first, each with its lead and latest event. */
   list: tenantProcedure("read")

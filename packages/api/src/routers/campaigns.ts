@@ -39,7 +39,9 @@ const move = (action: "pause" | "resume" | "complete" | "cancel", summary: strin
     .meta(rest("POST", `/campaigns/{id}/${action}`, "campaigns", summary))
     .input(campaignIdInput)
     .output(campaignOutput)
-    .mutation(({ ctx, input }) => moveCampaign(ctx.db, { tenantId: ctx.tenant.id, id: input.id, action }));
+    .mutation(({ ctx, input }) =>
+      moveCampaign(ctx.db, { tenantId: ctx.tenant.id, id: input.id, action, now: ctx.deps.clock.now() }),
+    );
 
 export const campaignsRouter = {
   /** Newest first; filters by status and company (another tenant's company is NOT_FOUND). */
@@ -84,7 +86,9 @@ export const campaignsRouter = {
     .meta(rest("POST", "/campaigns/{id}/schedule", "campaigns", "Schedule a draft to launch at `at`"))
     .input(scheduleCampaignInput)
     .output(campaignOutput)
-    .mutation(({ ctx, input }) => scheduleCampaign(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .mutation(({ ctx, input }) =>
+      scheduleCampaign(ctx.db, { tenantId: ctx.tenant.id, ...input, now: ctx.deps.clock.now() }),
+    ),
 
   /**
    * draft or scheduled → active. Every problem of the sequence is reported at once (CONFLICT,
@@ -94,7 +98,9 @@ export const campaignsRouter = {
     .meta(rest("POST", "/campaigns/{id}/launch", "campaigns", "Launch a campaign (checks every step)"))
     .input(campaignIdInput)
     .output(campaignOutput)
-    .mutation(({ ctx, input }) => launchCampaign(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
+    .mutation(({ ctx, input }) =>
+      launchCampaign(ctx.db, { tenantId: ctx.tenant.id, id: input.id, now: ctx.deps.clock.now() }),
+    ),
 
   pause: move("pause", "Pause an active campaign"),
   resume: move("resume", "Resume a paused campaign (checks every step again)"),
@@ -109,7 +115,9 @@ export const campaignsRouter = {
   /** For the sending engine (a write credential): one more execution of the step, stamped now. */
   recordStepExecution: tenantProcedure("content")
     .input(recordStepExecutionInput)
-    .mutation(({ ctx, input }) => recordStepExecution(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .mutation(({ ctx, input }) =>
+      recordStepExecution(ctx.db, { tenantId: ctx.tenant.id, ...input, now: ctx.deps.clock.now() }),
+    ),
 
   /**
    * `{ totals, steps, enrollments, lastErrors }`: message counts by status, distinct messages with

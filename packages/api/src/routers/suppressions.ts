@@ -30,7 +30,9 @@ export const suppressionsRouter = {
     .meta(rest("POST", "/suppressions", "suppressions", "Suppress an address or @domain"))
     .input(addSuppressionInput)
     .output(addedSuppressionOutput)
-    .mutation(({ ctx, input }) => addSuppression(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .mutation(({ ctx, input }) =>
+      addSuppression(ctx.db, { tenantId: ctx.tenant.id, ...input, now: ctx.deps.clock.now() }),
+    ),
 
   /** Enrollments it ended stay ended; new enrollments of the address are allowed again. */
   remove: tenantProcedure("content")

@@ -30,15 +30,15 @@ export async function suppressAddress(
 
 export function addSuppression(
   db: Database,
-  args: { tenantId: string; value: string; reason: SuppressionReason; idempotencyKey?: string | undefined },
+  args: { tenantId: string; value: string; reason: SuppressionReason; idempotencyKey?: string | undefined; now?: Date },
 ) {
-  const { tenantId, idempotencyKey, ...input } = args;
+  const { tenantId, idempotencyKey, now, ...input } = args;
   return runIdempotent({
     db,
     tenantId,
     path: "suppressions.add",
     key: idempotencyKey,
     input,
-    run: (tx) => suppressAddress(tx, { tenantId, ...input }),
+    run: (tx) => suppressAddress(tx, { tenantId, ...input, now }),
   });
 }

@@ -3,6 +3,15 @@ import type { Database } from "../client.js";
 import { rowsOf } from "./raw-rows.js";
 import { tenantIsActive } from "./tenants.js";
 
+/** `and cl.tenant_id in (…)` for a worker serving some tenants; nothing when it serves all. */
+const inTenants = (tenantIds: readonly string[] | undefined) =>
+  tenantIds
+    ? sql`and cl.tenant_id in (${sql.join(
+        tenantIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : sql``;
+
 /** A campaign with enrollments due now, found without locking anything. */
 export interface DueCampaign {
   tenantId: string;
@@ -20,12 +29,7 @@ export async function findDueCampaigns(
   args: { now: Date; limit: number; tenantIds?: readonly string[] | undefined },
 ): Promise<DueCampaign[]> {
   const now = args.now.toISOString();
-  const onlyTenants = args.tenantIds
-    ? sql`and cl.tenant_id in (${sql.join(
-        args.tenantIds.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )})`
-    : sql``;
+  const onlyTenants = inTenants(args.tenantIds);
   const result = await db.execute(sql`
     select cl.tenant_id, cl.campaign_id, count(*)::int as due
     from campaign_leads cl
@@ -42,6 +46,27 @@ export async function findDueCampaigns(
     campaignId: r.campaign_id,
     due: Number(r.due),
   }));
+}
+
+/**
+ * The earliest time after `after` at which an enrollment the engine would claim (active, in an
+ * active campaign of an active tenant) falls due; null when none does. Lets a caller that owns
+ * the clock walk time from one due moment to the next instead of jumping past them.
+ */
+export async function nextDueAfter(
+  db: Database,
+  args: { after: Date; tenantIds?: readonly string[] | undefined },
+): Promise<Date | null> {
+  const onlyTenants = inTenants(args.tenantIds);
+  const result = await db.execute(sql`
+    select min(cl.next_action_at) as next
+    from campaign_leads cl
+    join campaigns c on c.tenant_id = cl.tenant_id and c.id = cl.campaign_id and c.status = 'active'
+    where cl.status = 'active' and cl.next_action_at > ${args.after.toISOString()}::timestamptz
+      and ${tenantIsActive(sql`cl.tenant_id`)}
+      ${onlyTenants}`);
+  const next = rowsOf<{ next: string | Date | null }>(result)[0]?.next ?? null;
+  return next === null ? null : new Date(next);
 }
 
 /** A leased enrollment with what the engine needs of its lead. */

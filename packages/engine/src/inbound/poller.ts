@@ -2,7 +2,6 @@ import { isIP } from "node:net";
 import { loggableError } from "@outbound/api/loggable-error";
 import { mailboxSecretPaths, mailboxVaultKeyPath } from "@outbound/api/services/email-accounts";
 import { resolveConnectable } from "@outbound/api/services/network-guard";
-import { unsubscribeByToken } from "@outbound/api/services/unsubscribe";
 import {
   type ClaimedPollState,
   claimPollState,
@@ -14,10 +13,9 @@ import {
   savePollProgress,
 } from "@outbound/db/queries/inbound";
 import { ImapFlow } from "imapflow";
-import { simpleParser } from "mailparser";
 import type { EngineDeps } from "../deps.js";
-import { applyInbound, type InboundResult } from "./apply.js";
-import { type ClassifiedInbound, classifyInbound, mailtoUnsubscribeToken } from "./classify.js";
+import type { InboundResult } from "./apply.js";
+import { receiveInbound } from "./receive.js";
 
 export interface InboundOptions {
   /** Time between two polls of one mailbox. */
@@ -341,10 +339,13 @@ export class InboundPoller {
         throw failure(error);
       }
       report.fetched++;
-      const classified = source ? await parse(source) : null;
-      const result: InboundResult = classified
-        ? await this.handle({ ...key, uidValidity: cursor.uidValidity, uid, classified })
-        : "ignored";
+      const place = {
+        tenantId: key.tenantId,
+        emailAccountId: key.emailAccountId,
+        uidValidity: cursor.uidValidity,
+        uid,
+      };
+      const result: InboundResult = source ? await receiveInbound(this.deps, place, source) : "ignored";
       report.results[result] = (report.results[result] ?? 0) + 1;
       cursor.lastUid = uid;
       if (!(await savePollProgress(db, { ...key, ...cursorState(cursor), now: clock.now() }))) return "lost";
@@ -429,21 +430,6 @@ export class InboundPoller {
   }
 
   /**
-   * A mail to the mailbox with the subject `unsubscribe <token>` is the mailto form of
-   * List-Unsubscribe: the same as the one-click link (the signed token names the message, and
-   * doing it twice changes nothing). Anything else is a reply, auto-reply or bounce report.
-   */
-  private async handle(email: Parameters<typeof applyInbound>[1]): Promise<InboundResult> {
-    const { db, clock, tokenKey } = this.deps;
-    const token = mailtoUnsubscribeToken(email.classified.subject);
-    if (token) {
-      const done = await unsubscribeByToken({ db, tokenKey, now: clock.now() }, token, "mailto");
-      return done ? "unsubscribed" : "ignored";
-    }
-    return applyInbound(db, email, clock.now());
-  }
-
-  /**
    * The UIDs to handle, ascending: those after the last one handled, or on a mailbox's first
    * poll what arrived since the mailbox was added (a reply can't be older), not its history.
    */
@@ -472,23 +458,3 @@ interface Cursor {
 type Drained = "done" | "more" | "lost";
 
 const cursorState = (cursor: Cursor) => ({ uidValidity: cursor.uidValidity, lastUid: cursor.lastUid });
-
-/**
- * Parses headers and the parts a bounce report needs (HTML and text conversions skipped) and
- * classifies the message; null for one that can't be parsed, which is skipped rather than
- * retried on every poll.
- */
-async function parse(source: Buffer): Promise<ClassifiedInbound | null> {
-  try {
-    const parsed = await simpleParser(source, {
-      keepDeliveryStatus: true,
-      skipHtmlToText: true,
-      skipTextToHtml: true,
-      skipImageLinks: true,
-      skipTextLinks: true,
-    });
-    return classifyInbound(parsed);
-  } catch {
-    return null;
-  }
-}

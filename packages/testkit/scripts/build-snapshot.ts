@@ -1,0 +1,45 @@
+// Part of `pnpm --filter @outbound/testkit build`: dumps a migrated PGlite with the reference
+// data to snapshot/pglite.tar.gz (each createTestOutbound loads it instead of running initdb and
+// the migrations), and copies the migrations the bundle applies on top of it into migrations/.
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { createPglite, migrationsFolder, schema } from "@outbound/db";
+import { seedReferenceData } from "@outbound/db/seed";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const snapshotDir = `${packageDir}snapshot`;
+const migrationsCopy = `${packageDir}migrations`;
+
+// Loading time grows with the size of the data dir: 1 MB WAL segments instead of two of 16 MB,
+// and no template databases (nothing in a test creates a database), make it 22 MB instead of 57.
+const client = createPglite({ initDbStartParams: ["--wal-segsize=1"] });
+const db = drizzle({ client, schema, casing: "snake_case" });
+await migrate(db, { migrationsFolder });
+await seedReferenceData(db);
+await client.exec("vacuum full");
+for (const template of ["template0", "template1"]) {
+  await client.exec(`update pg_database set datistemplate = false, datallowconn = false where datname = '${template}'`);
+  await client.exec(`drop database ${template}`);
+}
+await client.exec("checkpoint");
+const dump = await client.dumpDataDir("none");
+await client.close();
+
+rmSync(snapshotDir, { recursive: true, force: true });
+mkdirSync(snapshotDir, { recursive: true });
+// Compressed by zlib here and unpacked by zlib at load: much faster than PGlite's own gzip support.
+const packed = gzipSync(Buffer.from(await dump.arrayBuffer()), { level: 9 });
+writeFileSync(`${snapshotDir}/pglite.tar.gz`, packed);
+
+// drizzle's migrator reads the SQL files and meta/_journal.json; the schema snapshots stay behind.
+rmSync(migrationsCopy, { recursive: true, force: true });
+cpSync(migrationsFolder, migrationsCopy, {
+  recursive: true,
+  filter: (source) => !/[\\/]meta[\\/]\d+_snapshot\.json$/.test(source),
+});
+console.log(
+  `snapshot/pglite.tar.gz (${Math.round(packed.length / 1024)} KiB, ${Math.round(dump.size / 1024)} KiB unpacked) and migrations/ written`,
+);
