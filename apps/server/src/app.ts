@@ -1,11 +1,13 @@
-import { type AppDeps, appRouter, createContextInner, handleStripeWebhook } from "@outbound/api";
+import { type AppDeps, appRouter, handleStripeWebhook } from "@outbound/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
-import { clientAddress } from "./client-address.js";
 import { mountDashboard } from "./dashboard.js";
+import { mountDocs } from "./docs-routes.js";
 import type { Logger } from "./logger.js";
+import { type AppEnv, contextFor } from "./request-context.js";
+import { mountRest } from "./rest-routes.js";
 import { mountTracking } from "./tracking-routes.js";
 import { mountUnsubscribe } from "./unsubscribe-routes.js";
 
@@ -19,12 +21,10 @@ export interface AppOptions {
   trustProxy?: boolean;
 }
 
-type AppEnv = { Variables: { requestId: string } };
-
 /** The path as logged: the signed tokens of unsubscribe and tracking links never reach a log line. */
 export const loggablePath = (path: string): string => path.replace(/^\/(u|t\/[oc])\/[^/]+/, "/$1/:token");
 
-/** The HTTP surface: tRPC at /trpc, probes, and JSON errors for everything else. No listening here. */
+/** The HTTP surface: tRPC at /trpc, REST at /v1 with its docs, probes, and JSON errors for everything else. No listening here. */
 export function createApp({
   deps,
   logger,
@@ -88,14 +88,7 @@ export function createApp({
       endpoint: "/trpc",
       req: c.req.raw,
       router: appRouter,
-      createContext: () =>
-        createContextInner({
-          deps,
-          authorization: c.req.header("authorization") ?? null,
-          idempotencyKey: c.req.header("idempotency-key") ?? null,
-          clientAddress: clientAddress(c, trustProxy),
-          requestId: c.get("requestId"),
-        }),
+      createContext: () => contextFor(c, deps, trustProxy),
       // Rate-limit headers set by the procedures; a batch shares one context, so they hold its last state.
       responseMeta: ({ ctx }) => ({ headers: new Headers(ctx?.responseHeaders ?? {}) }),
       onError: ({ error, path }) => {
@@ -106,6 +99,8 @@ export function createApp({
     }),
   );
 
+  mountRest(app, { deps, logger, trustProxy, limitBody });
+  mountDocs(app, deps);
   mountUnsubscribe(app, deps);
   mountTracking(app, deps);
   if (dashboardDir) mountDashboard(app, dashboardDir);

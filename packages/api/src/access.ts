@@ -28,6 +28,24 @@ export type AccessRule =
   | { kind: "tenant"; level: TenantLevel }
   | { kind: "staff"; permission: string };
 
-export interface ProcedureMeta {
+/**
+ * The REST operation of a procedure, as trpc-to-openapi reads it from `meta.openapi` (the fields
+ * this project uses). Written here rather than imported so the SDK's published types, which carry
+ * the router's meta type, don't import trpc-to-openapi; apps/server's tests check it fits `OpenApiMeta`.
+ */
+export type RestOperation = {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** Relative to `/v1`. */
+  path: `/${string}`;
+  tags?: string[];
+  summary?: string;
+  description?: string;
+  /** Needs a credential (every REST operation here does; the access rule decides the rest). */
+  protect?: boolean;
+};
+
+/** Every procedure's meta: its access rule, and for the public resources served as REST under `/v1`, the operation. */
+export type ProcedureMeta = {
   access?: AccessRule;
-}
+  openapi?: RestOperation;
+};

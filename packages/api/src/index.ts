@@ -1,4 +1,4 @@
-export type { AccessRule, ProcedureMeta, TenantLevel, TenantRole } from "./access.js";
+export type { AccessRule, ProcedureMeta, RestOperation, TenantLevel, TenantRole } from "./access.js";
 export { TENANT_ROLES } from "./access.js";
 export type { Clock } from "./clock.js";
 export { ManualClock, systemClock } from "./clock.js";

@@ -1,5 +1,6 @@
 import { getCurrentSubscription, getPlanById, listActivePlans, listPayments } from "@outbound/db/queries/billing";
 import type { TRPCRouterRecord } from "@trpc/server";
+import { rest } from "../rest.js";
 import {
   addAddonInput,
   changePlanInput,
@@ -7,6 +8,7 @@ import {
   removeAddonInput,
   setBillingContactInput,
   subscribeInput,
+  usageOutput,
 } from "../schemas/billing.js";
 import { addAddon, listAddons, removeAddon } from "../services/billing/addons.js";
 import { moneyToCents } from "../services/billing/money.js";
@@ -61,7 +63,10 @@ export const billingRouter = {
     };
   }),
 
-  usage: billing.query(({ ctx }) => tenantUsage(ctx.db, ctx.tenant.id)),
+  usage: billing
+    .meta(rest("GET", "/billing/usage", "billing", "Usage of every plan limit"))
+    .output(usageOutput)
+    .query(({ ctx }) => tenantUsage(ctx.db, ctx.tenant.id)),
 
   /** CONFLICT when a subscription exists; `clientSecret` is set when the client must confirm the payment. */
   subscribe: billing.input(subscribeInput).mutation(({ ctx, input }) => subscribe(actor(ctx), input)),

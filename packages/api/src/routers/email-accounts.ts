@@ -1,9 +1,14 @@
 import { listEmailAccounts } from "@outbound/db/queries/email-accounts";
 import { pollStateOf } from "@outbound/db/queries/inbound";
 import type { TRPCRouterRecord } from "@trpc/server";
+import { rest } from "../rest.js";
 import {
   createEmailAccountInput,
+  deletedEmailAccountOutput,
   emailAccountIdInput,
+  emailAccountOutput,
+  emailAccountPageOutput,
+  emailAccountWithInboundOutput,
   listEmailAccountsInput,
   recordSendInput,
   setEmailAccountStatusInput,
@@ -32,7 +37,9 @@ import { tenantProcedure } from "../trpc.js";
 export const emailAccountsRouter = {
   /** Newest first; a `domainId` that is not the tenant's is NOT_FOUND. */
   list: tenantProcedure("read")
+    .meta(rest("GET", "/email-accounts", "email accounts", "List mailboxes"))
     .input(listEmailAccountsInput.default({ limit: 50 }))
+    .output(emailAccountPageOutput)
     .query(async ({ ctx, input }) => {
       if (input.domainId) await assertDomainOfTenant(ctx.db, { tenantId: ctx.tenant.id, domainId: input.domainId });
       return listEmailAccounts(ctx.db, { tenantId: ctx.tenant.id, ...input });
@@ -40,7 +47,9 @@ export const emailAccountsRouter = {
 
   /** With `inbound`: how reading its IMAP inbox goes (null before the first poll or without IMAP settings). */
   get: tenantProcedure("read")
+    .meta(rest("GET", "/email-accounts/{id}", "email accounts", "Get a mailbox with its inbound state"))
     .input(emailAccountIdInput)
+    .output(emailAccountWithInboundOutput)
     .query(async ({ ctx, input }) => {
       const key = { tenantId: ctx.tenant.id, id: input.id };
       const account = await requireEmailAccount(ctx.db, key);
@@ -60,11 +69,15 @@ export const emailAccountsRouter = {
 
   /** The address must be on the given domain of the tenant; counted against `max_email_accounts`. */
   create: tenantProcedure("setup")
+    .meta(rest("POST", "/email-accounts", "email accounts", "Add a mailbox"))
     .input(createEmailAccountInput)
+    .output(emailAccountOutput)
     .mutation(({ ctx, input }) => createEmailAccount(ctx.deps, { tenantId: ctx.tenant.id, input })),
 
   update: tenantProcedure("setup")
+    .meta(rest("PATCH", "/email-accounts/{id}", "email accounts", "Update a mailbox's settings"))
     .input(updateEmailAccountInput)
+    .output(emailAccountOutput)
     .mutation(({ ctx, input }) => updateEmailAccountSettings(ctx.deps, { tenantId: ctx.tenant.id, input })),
 
   /** Replaces the stored SMTP and/or IMAP password. */
@@ -74,7 +87,9 @@ export const emailAccountsRouter = {
 
   /** Refused with CONFLICT while a campaign step sends from the mailbox; removes its passwords. */
   delete: tenantProcedure("setup")
+    .meta(rest("DELETE", "/email-accounts/{id}", "email accounts", "Delete a mailbox"))
     .input(emailAccountIdInput)
+    .output(deletedEmailAccountOutput)
     .mutation(({ ctx, input }) => deleteEmailAccount(ctx.deps, { tenantId: ctx.tenant.id, id: input.id })),
 
   /** `disabled` also ends a running warmup. */

@@ -1,12 +1,17 @@
 import { listEndpoints } from "@outbound/db/queries/webhooks";
 import type { TRPCRouterRecord } from "@trpc/server";
 import type { AppDeps } from "../context.js";
+import { rest } from "../rest.js";
 import {
+  createdWebhookOutput,
   createWebhookInput,
+  deletedWebhookOutput,
   redeliverWebhookInput,
   updateWebhookInput,
   webhookDeliveriesInput,
   webhookIdInput,
+  webhookListOutput,
+  webhookOutput,
 } from "../schemas/webhooks.js";
 import { testWebhook } from "../services/webhooks/dispatch.js";
 import {
@@ -33,12 +38,17 @@ const webhookDeps = (deps: AppDeps): WebhookDeps => ({
  * retried for about 28 h, every attempt recorded. Secrets are shown once, by `create` and `rotateSecret`.
  */
 export const webhooksRouter = {
-  list: tenantProcedure("read").query(async ({ ctx }) => ({
-    items: await listEndpoints(ctx.db, { tenantId: ctx.tenant.id }),
-  })),
+  list: tenantProcedure("read")
+    .meta(rest("GET", "/webhooks", "webhooks", "List webhook endpoints"))
+    .output(webhookListOutput)
+    .query(async ({ ctx }) => ({
+      items: await listEndpoints(ctx.db, { tenantId: ctx.tenant.id }),
+    })),
 
   get: tenantProcedure("read")
+    .meta(rest("GET", "/webhooks/{id}", "webhooks", "Get a webhook endpoint"))
     .input(webhookIdInput)
+    .output(webhookOutput)
     .query(async ({ ctx, input }) => {
       const { previousSecretExpires: _p, ...endpoint } = await requireEndpoint(ctx.db, {
         tenantId: ctx.tenant.id,
@@ -48,16 +58,22 @@ export const webhooksRouter = {
     }),
 
   create: tenantProcedure("setup")
+    .meta(rest("POST", "/webhooks", "webhooks", "Create a webhook endpoint (its secret is shown once)"))
     .input(createWebhookInput)
+    .output(createdWebhookOutput)
     .mutation(({ ctx, input }) => createWebhook(webhookDeps(ctx.deps), { tenantId: ctx.tenant.id, ...input })),
 
   /** `status: "active"` turns an endpoint disabled after failures back on. */
   update: tenantProcedure("setup")
+    .meta(rest("PATCH", "/webhooks/{id}", "webhooks", "Update a webhook endpoint"))
     .input(updateWebhookInput)
+    .output(webhookOutput)
     .mutation(({ ctx, input }) => updateWebhook(webhookDeps(ctx.deps), { tenantId: ctx.tenant.id, ...input })),
 
   delete: tenantProcedure("setup")
+    .meta(rest("DELETE", "/webhooks/{id}", "webhooks", "Delete a webhook endpoint"))
     .input(webhookIdInput)
+    .output(deletedWebhookOutput)
     .mutation(({ ctx, input }) => deleteWebhook(webhookDeps(ctx.deps), { tenantId: ctx.tenant.id, id: input.id })),
 
   /** A new secret, shown once; the previous one keeps signing beside it for 24 h. */

@@ -1,6 +1,7 @@
+import { schema } from "@outbound/db";
 import { MAX_ENROLL_BATCH } from "@outbound/db/queries/campaign-leads";
 import { z } from "zod";
-import { id, listInput } from "./common.js";
+import { id, listInput, pageOf, timestamp } from "./common.js";
 import { leadStatus } from "./leads.js";
 
 export const ENROLLMENT_STATUSES = [
@@ -44,3 +45,39 @@ export const removeCampaignLeadsInput = z.object({ campaignId: id, leadIds }).st
 export const listCampaignLeadsInput = listInput
   .extend({ campaignId: id, status: z.enum(ENROLLMENT_STATUSES).optional() })
   .strict();
+
+const count = z.number().int();
+
+/** `campaigns.leads.add` (services/campaign-leads.ts). */
+export const addCampaignLeadsOutput = z.object({
+  added: count,
+  skipped: z.object({ alreadyEnrolled: count, suppressed: count, unsubscribed: count, bounced: count }),
+  matched: count,
+  notFound: count,
+  truncated: z.boolean(),
+});
+
+export const removeCampaignLeadsOutput = z.object({ removed: count });
+
+/** An enrollment as `listEnrollments` selects it, with its lead and latest event. */
+export const enrollmentOutput = z.object({
+  id: z.string(),
+  leadId: z.string(),
+  status: z.string().meta({ description: ENROLLMENT_STATUSES.join(" | ") }),
+  currentStepOrder: count,
+  nextActionAt: timestamp.nullable(),
+  emailAccountId: z.string().nullable(),
+  finishedReason: z.string().nullable(),
+  lastError: z.string().nullable(),
+  enrolled: timestamp,
+  updated: timestamp,
+  lead: z.object({
+    email: z.string(),
+    name: z.string().nullable(),
+    company: z.string().nullable(),
+    status: z.string(),
+  }),
+  lastEvent: z.object({ type: z.enum(schema.EMAIL_EVENT_TYPES), occurred: timestamp }).nullable(),
+});
+
+export const enrollmentPageOutput = pageOf(enrollmentOutput);

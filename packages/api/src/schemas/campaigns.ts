@@ -2,7 +2,7 @@ import { schema } from "@outbound/db";
 import { z } from "zod";
 import { MAX_SEND_CONDITION_LENGTH, parseSendCondition } from "../services/campaign-send-condition.js";
 import { CAMPAIGN_STATUSES } from "../services/campaign-status.js";
-import { expectedUpdated, id, idempotencyKey, listInput } from "./common.js";
+import { deletedOutput, expectedUpdated, id, idempotencyKey, listInput, pageOf, timestamp } from "./common.js";
 import { ianaTimeZone } from "./validators.js";
 
 const campaignName = z.string().trim().min(1, "is required").max(200);
@@ -52,7 +52,7 @@ export const updateCampaignInput = z
   })
   .strict();
 
-export const scheduleCampaignInput = z.object({ id, at: z.date() }).strict();
+export const scheduleCampaignInput = z.object({ id, at: z.date().meta({ format: "date-time" }) }).strict();
 
 export const previewCampaignInput = z.object({ id, leadId: id }).strict();
 
@@ -94,7 +94,7 @@ const stepFields = {
     .max(24 * 365)
     .nullable()
     .optional(),
-  waitUntilDate: z.date().nullable().optional(),
+  waitUntilDate: z.date().meta({ format: "date-time" }).nullable().optional(),
   conditionType: z.string().trim().min(1).max(50).nullable().optional(),
   conditionValue: z.string().trim().min(1).max(100).nullable().optional(),
   sendCondition: sendCondition.nullable().optional(),
@@ -118,3 +118,92 @@ export const updateStepInput = z.object({ campaignId: id, id, ...stepFields }).s
 export const stepIdInput = z.object({ campaignId: id, id }).strict();
 
 export const reorderStepsInput = z.object({ campaignId: id, stepIds: z.array(id).min(1).max(1000) }).strict();
+
+/** A sending window as stored (already normalised by `sendingWindow`). */
+const sendingWindowOutput = z.object({
+  timezone: z.string(),
+  days: z.array(z.enum(schema.WEEKDAYS)),
+  start_hour: z.number().int(),
+  end_hour: z.number().int(),
+});
+
+/** A campaign as every procedure answers it: `campaignColumns` of the query module. */
+export const campaignOutput = z.object({
+  id: z.string(),
+  companyId: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  status: z.string().meta({ description: CAMPAIGN_STATUSES.join(" | ") }),
+  scheduled: timestamp.nullable(),
+  launched: timestamp.nullable(),
+  completed: timestamp.nullable(),
+  sendingWindow: sendingWindowOutput.nullable(),
+  dailyLimit: z.number().int().nullable(),
+  stopOnReply: z.boolean(),
+  trackOpens: z.boolean(),
+  trackClicks: z.boolean(),
+  created: timestamp,
+  updated: timestamp,
+});
+
+export const campaignPageOutput = pageOf(campaignOutput);
+export const deletedCampaignOutput = deletedOutput;
+
+/** A step as every procedure answers it: `stepColumns` of the query module. */
+export const stepOutput = z.object({
+  id: z.string(),
+  campaignId: z.string(),
+  stepOrder: z.number().int(),
+  stepType: z.string().meta({ description: STEP_TYPES.join(" | ") }),
+  emailAccountId: z.string().nullable(),
+  templateId: z.string().nullable(),
+  subjectOverride: z.string().nullable(),
+  fromNameOverride: z.string().nullable(),
+  waitDurationHours: z.number().int().nullable(),
+  waitUntilDate: timestamp.nullable(),
+  conditionType: z.string().nullable(),
+  conditionValue: z.string().nullable(),
+  sendCondition: z.string().nullable(),
+  isActive: z.boolean(),
+  executedCount: z.number().int(),
+  lastExecuted: timestamp.nullable(),
+  created: timestamp,
+  updated: timestamp,
+});
+
+/** In a listing, with the names a person reads: the template's and the mailbox's address. */
+export const listedStepOutput = stepOutput.extend({
+  templateName: z.string().nullable(),
+  emailAccountEmail: z.string().nullable(),
+});
+export const stepListOutput = z.array(listedStepOutput);
+export const deletedStepOutput = deletedOutput;
+
+export const campaignWithStepsOutput = campaignOutput.extend({ steps: stepListOutput });
+
+const count = z.number().int();
+const messageCounts = {
+  bounced: count,
+  clicked: count,
+  failed: count,
+  opened: count,
+  replied: count,
+  sent: count,
+  unsubscribed: count,
+};
+
+/** `campaigns.stats` (services/campaign-stats.ts). */
+export const campaignStatsOutput = z.object({
+  totals: z.object({ ...messageCounts, queued: count }),
+  steps: z.array(z.object({ stepId: z.string(), stepOrder: count, stepType: z.string(), ...messageCounts })),
+  enrollments: z.object({
+    active: count,
+    bounced: count,
+    failed: count,
+    finished: count,
+    paused: count,
+    replied: count,
+    unsubscribed: count,
+  }),
+  lastErrors: z.array(z.object({ error: z.string(), count })),
+});

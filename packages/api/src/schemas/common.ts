@@ -17,5 +17,21 @@ export const idempotencyKey = z
   .regex(/^[\w.:-]+$/, "may contain letters, digits, '_', '-', '.', ':'")
   .optional();
 
-/** Optional on every update: when the row's `updated` differs, the update is refused with CONFLICT. */
-export const expectedUpdated = z.date().optional();
+/**
+ * Optional on every update: when the row's `updated` differs, the update is refused with CONFLICT.
+ * A `Date` over tRPC; REST sends the ISO-8601 string it was given (trpc-to-openapi coerces it).
+ */
+export const expectedUpdated = z.date().meta({ format: "date-time" }).optional();
+
+/**
+ * A point in time in an output: a `Date` over tRPC (superjson), an ISO-8601 string in REST's
+ * JSON; `format: date-time` in the OpenAPI document (a bare `z.date()` would lose it).
+ */
+export const timestamp = z.date().meta({ format: "date-time" });
+
+/** The page every list answers (CONTRACT.md, calling convention). */
+export const pageOf = <Item extends z.ZodType>(item: Item) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** What deletes answer: the id of the row that is gone. */
+export const deletedOutput = z.object({ id: z.string() });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { expectedUpdated, id, idempotencyKey, listInput } from "./common.js";
+import { expectedUpdated, id, idempotencyKey, listInput, pageOf, timestamp } from "./common.js";
 import { COMPANY_STATUSES } from "./tenant-policies.js";
 import { httpsUrl } from "./validators.js";
 
@@ -46,3 +46,16 @@ export const updateCompanyInput = z
     expectedUpdated,
   })
   .strict();
+
+/** A company as every procedure answers it: `companyColumns` of the query module. */
+export const companyOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  workspaceName: z.string(),
+  logoUrl: z.string().nullable(),
+  status: z.string().meta({ description: COMPANY_STATUSES.join(" | ") }),
+  created: timestamp,
+  updated: timestamp,
+});
+
+export const companyPageOutput = pageOf(companyOutput);

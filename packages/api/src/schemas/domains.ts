@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { normalizeHostName } from "../services/dns/host-name.js";
-import { expectedUpdated, id, idempotencyKey, listInput } from "./common.js";
+import { expectedUpdated, id, idempotencyKey, listInput, pageOf, timestamp } from "./common.js";
 
 export const VERIFICATION_STATUSES = ["pending", "verified", "partially_verified", "failed"] as const;
 
@@ -37,3 +37,40 @@ export const updateDomainInput = z
     expectedUpdated,
   })
   .strict();
+
+/** A DNS record to publish, with what the last verification saw (`dnsRecords` holds only public values). */
+const dnsRecordOutput = z.object({
+  purpose: z.enum(["ownership", "spf", "dkim", "dmarc", "mx"]),
+  type: z.enum(["TXT", "MX", "CNAME"]),
+  host: z.string(),
+  value: z.string(),
+  priority: z.number().int().optional(),
+  status: z.enum(["found", "missing", "wrong_value"]).optional(),
+  seen: z.array(z.string()).optional(),
+  checkedAt: z.string().meta({ format: "date-time" }).optional(),
+});
+
+/** A domain as every procedure answers it: `domainColumns` of the query module. */
+export const domainOutput = z.object({
+  id: z.string(),
+  companyId: z.string(),
+  domain: z.string(),
+  mailuDomain: z.string().nullable(),
+  isPrimary: z.boolean(),
+  verificationStatus: z.string(),
+  verified: timestamp.nullable(),
+  dnsRecords: z.array(dnsRecordOutput),
+  dnsTtlObserved: z.number().int().nullable(),
+  dnsLastVerifiedAt: timestamp.nullable(),
+  dnsVerificationError: z.string().nullable(),
+  dnsVerificationAttempts: z.number().int(),
+  created: timestamp,
+  updated: timestamp,
+});
+
+export const domainPageOutput = pageOf(domainOutput);
+
+/** `domains.get`: also the active sending IP's address and warmup state. */
+export const domainWithIpOutput = domainOutput.extend({
+  ipAssignment: z.object({ ipAddress: z.string(), warmupState: z.string() }).nullable(),
+});

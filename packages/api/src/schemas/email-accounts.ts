@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { email } from "./auth.js";
-import { expectedUpdated, id, idempotencyKey, listInput } from "./common.js";
+import { expectedUpdated, id, idempotencyKey, listInput, pageOf, timestamp } from "./common.js";
 
 export const EMAIL_ACCOUNT_PROVIDERS = ["smtp", "gmail", "outlook", "other"] as const;
 export const EMAIL_ACCOUNT_STATUSES = ["active", "paused", "disabled"] as const;
@@ -89,3 +89,47 @@ export const setEmailAccountStatusInput = z
 export const emailAccountIdInput = z.object({ id }).strict();
 
 export const recordSendInput = z.object({ id, count: z.number().int().min(1).max(10_000).default(1) }).strict();
+
+const mailServerOutput = z.object({
+  host: z.string(),
+  port: z.number().int(),
+  security: z.enum(["ssl", "starttls", "none"]),
+  username: z.string(),
+});
+
+/** A mailbox as every procedure answers it: its passwords never, only whether they are stored. */
+export const emailAccountOutput = z.object({
+  id: z.string(),
+  domainId: z.string(),
+  email: z.string(),
+  provider: z.string(),
+  status: z.string(),
+  smtpSettings: mailServerOutput.nullable(),
+  imapSettings: mailServerOutput.nullable(),
+  hasSmtpPassword: z.boolean(),
+  hasImapPassword: z.boolean(),
+  vaultKeyPath: z.string().nullable(),
+  dailyCap: z.number().int(),
+  dailyCount: z.number().int(),
+  dailyCountDate: z.string().meta({ format: "date", description: "The day (UTC) `dailyCount` counts" }).nullable(),
+  warmupStarted: timestamp.nullable(),
+  lastWarmed: timestamp.nullable(),
+  created: timestamp,
+  updated: timestamp,
+});
+
+export const emailAccountPageOutput = pageOf(emailAccountOutput);
+
+/** `emailAccounts.get`: also how reading its IMAP inbox goes (null before the first poll). */
+export const emailAccountWithInboundOutput = emailAccountOutput.extend({
+  inbound: z
+    .object({
+      lastPolledAt: timestamp.nullable(),
+      nextPollAt: timestamp.nullable(),
+      error: z.string().nullable(),
+      failedAt: timestamp.nullable(),
+    })
+    .nullable(),
+});
+
+export const deletedEmailAccountOutput = z.object({ id: z.string(), deleted: z.literal(true) });

@@ -58,3 +58,11 @@ export const importLeadsInput = z
   })
   .strict();
 export type ImportLeadsInput = z.output<typeof importLeadsInput>;
+
+/** `inserted + updated + skipped + invalid.length` is the number of rows sent (services/lead-import.ts). */
+export const importLeadsOutput = z.object({
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int(),
+  invalid: z.array(z.object({ index: z.number().int(), email: z.string(), reason: z.string() })),
+});

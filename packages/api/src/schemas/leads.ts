@@ -1,7 +1,7 @@
 import { schema } from "@outbound/db";
 import { createInsertSchema } from "drizzle-zod";
 import { z } from "zod";
-import { expectedUpdated, id, idempotencyKey, listInput } from "./common.js";
+import { deletedOutput, expectedUpdated, id, idempotencyKey, listInput, pageOf, timestamp } from "./common.js";
 
 export const LEAD_STATUSES = [
   "new",
@@ -56,3 +56,17 @@ export const updateLeadInput = z
   .strict();
 
 export const setLeadStatusInput = z.object({ id, status: leadStatus }).strict();
+
+/** A lead as every procedure answers it: `leadColumns` of the query module. */
+export const leadOutput = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  company: z.string().nullable(),
+  status: z.string().meta({ description: LEAD_STATUSES.join(" | ") }),
+  created: timestamp,
+  updated: timestamp,
+});
+
+export const leadPageOutput = pageOf(leadOutput);
+export const deletedLeadOutput = deletedOutput;

@@ -1,7 +1,7 @@
 import { schema } from "@outbound/db";
 import { normalizeSuppressionValue } from "@outbound/db/queries/suppressions";
 import { z } from "zod";
-import { id, idempotencyKey, listInput } from "./common.js";
+import { id, idempotencyKey, listInput, pageOf, timestamp } from "./common.js";
 
 const emailShape = z.email();
 const domainShape = z.string().regex(z.regexes.domain);
@@ -30,3 +30,18 @@ export const addSuppressionInput = z
   .strict();
 
 export const suppressionIdInput = z.object({ id }).strict();
+
+export const suppressionOutput = z.object({
+  id: z.string(),
+  value: z.string(),
+  reason: z.enum(schema.SUPPRESSION_REASONS),
+  created: timestamp,
+});
+
+export const suppressionPageOutput = pageOf(suppressionOutput);
+
+/** `suppressions.add`: whether it was there already, and how many enrollments it ended. */
+export const addedSuppressionOutput = suppressionOutput.extend({
+  alreadySuppressed: z.boolean(),
+  enrollmentsEnded: z.number().int(),
+});

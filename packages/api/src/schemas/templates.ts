@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { expectedUpdated, id, idempotencyKey, listInput } from "./common.js";
+import { deletedOutput, expectedUpdated, id, idempotencyKey, listInput, pageOf, timestamp } from "./common.js";
 import { serialId } from "./folders.js";
 
 const templateName = z.string().trim().min(1, "is required").max(100);
@@ -52,3 +52,24 @@ export const renderTemplateInput = z
       .optional(),
   })
   .strict();
+
+/** A template as every procedure answers it: `templateColumns` of the query module. */
+export const templateOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  subject: z.string(),
+  content: z.string(),
+  isStarted: z.boolean(),
+  created: timestamp,
+  updated: timestamp,
+});
+
+export const templatePageOutput = pageOf(templateOutput);
+
+/** `templates.get`: also the folders it is in and its tags. */
+export const templateWithLinksOutput = templateOutput.extend({
+  folderIds: z.array(z.string()),
+  tags: z.array(z.object({ id: z.string(), name: z.string(), value: z.string().nullable() })),
+});
+
+export const deletedTemplateOutput = deletedOutput;

@@ -1,6 +1,6 @@
 import { WEBHOOK_EVENT_TYPES } from "@outbound/db/schema";
 import { z } from "zod";
-import { id, idempotencyKey, listInput } from "./common.js";
+import { id, idempotencyKey, listInput, timestamp } from "./common.js";
 
 /** At least one event; duplicates dropped and kept in the contract's order. */
 const events = z
@@ -31,3 +31,24 @@ export const webhookIdInput = z.object({ id }).strict();
 export const webhookDeliveriesInput = listInput.extend({ endpointId: id }).strict();
 
 export const redeliverWebhookInput = z.object({ deliveryId: id }).strict();
+
+/** An endpoint as every procedure answers it; its secret only from `create` (and `rotateSecret`). */
+export const webhookOutput = z.object({
+  id: z.string(),
+  url: z.string(),
+  description: z.string().nullable(),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+  status: z.string(),
+  disabledReason: z.string().nullable(),
+  failingSince: timestamp.nullable(),
+  created: timestamp,
+  updated: timestamp,
+});
+
+/** All of the tenant's endpoints (a tenant has few): no cursor. */
+export const webhookListOutput = z.object({ items: z.array(webhookOutput) });
+
+/** `webhooks.create`: the signing secret, shown this once. */
+export const createdWebhookOutput = webhookOutput.extend({ secret: z.string().nullable() });
+
+export const deletedWebhookOutput = z.object({ id: z.string(), deleted: z.literal(true) });
