@@ -249,6 +249,11 @@ describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
     const blockerText = await blockers.textContent();
     expect(blockerText).toContain("has no template");
     expect(blockerText).toContain("has no mailbox");
+    // Enrollments: the tenant's new leads join the draft; the activity card counts them.
+    await page.getByRole("button", { name: "Enroll all new leads" }).click();
+    await expect.poll(() => page.getByTestId("enroll-result").textContent()).toMatch(/^[1-9]\d* enrolled/);
+    await page.getByTestId("enrollments").locator("tbody tr").first().waitFor();
+    await expect.poll(() => page.getByTestId("campaign-stats").textContent()).toMatch(/Enrollments: [1-9]\d* active/);
     await shot(page, "07-campaign");
 
     // Domains: the records to publish, each with a copy button.

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
+import { CampaignActivity } from "../components/campaign-activity.js";
 import { ErrorBanner, Loading } from "../components/feedback.js";
 import { StepEditor } from "../components/step-editor.js";
 import { formatDate } from "../lib/format.js";
@@ -69,6 +70,7 @@ export function CampaignView({ id }: { id: string }) {
         {!editable && <p className="muted">Steps can be edited while the campaign is a draft or paused.</p>}
         <StepEditor campaignId={id} editable={editable} />
       </div>
+      <CampaignActivity campaignId={id} />
     </section>
   );
 }
