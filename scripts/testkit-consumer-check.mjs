@@ -47,6 +47,9 @@ try {
     const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
     const declared = new Set(Object.keys(manifest.dependencies ?? {}));
     const imported = check.runtimeImports(pkgDir, ["dist/index.js"]);
+    // Packages the bundle finds on disk at run time (createRequire(…).resolve("swagger-ui-dist/…")) must be installed too.
+    const bundle = readFileSync(join(pkgDir, "dist/index.js"), "utf8");
+    for (const m of bundle.matchAll(/\.resolve\("((?:@[\w.-]+\/)?[\w.-]+)\//g)) if (m[1]) imported.add(m[1]);
     const undeclared = [...imported].filter((name) => !declared.has(name));
     const unused = [...declared].filter((name) => !imported.has(name));
     if (undeclared.length > 0)
