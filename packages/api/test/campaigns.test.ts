@@ -1,8 +1,10 @@
+import { ManualClock } from "@outbound/api";
 import { schema } from "@outbound/db";
 import {
   callerFor,
   createTestPlan,
   createTestTenant,
+  sessionFor,
   subscribe,
   type TestTenant,
   trpcCode,
@@ -308,6 +310,36 @@ describe("campaigns", () => {
       used: 2,
     });
     expect((await limited.caller.campaigns.get({ id: three.id })).status).toBe("draft");
+  });
+
+  it("counts launches in the injected clock's month, in the launch quota and in billing.usage alike", async () => {
+    const clock = new ManualClock(Date.now() - 40 * 24 * HOUR);
+    const limited = await createTestTenant(database.db);
+    await subscribe(database.db, limited.tenantId, {
+      id: await createTestPlan(database.db, { maxCampaignsPerMonth: 1 }),
+    });
+    const s = await sendingSetup(database.db, limited.tenantId);
+    const withKey = callerFor(database.db, `Bearer ${limited.apiKey}`, { clock });
+    const session = await sessionFor(database.db, limited.ownerUserId, limited.tenantId);
+    const owner = callerFor(database.db, `Bearer ${session}`, { clock });
+    const launches = async () =>
+      (await owner.billing.usage()).limits.find((l) => l.limit === "max_campaigns_per_month")?.used;
+
+    const earlier = await readyCampaign(limited, s, "Earlier");
+    const later = await readyCampaign(limited, s, "Later");
+    await withKey.campaigns.launch({ id: earlier.id });
+    expect(await launches()).toBe(1);
+    expect(await detailsOf(withKey.campaigns.launch({ id: later.id }))).toEqual({
+      limit: "max_campaigns_per_month",
+      allowed: 1,
+      used: 1,
+    });
+
+    // A new month on the clock: the earlier launch no longer counts, for the quota or the usage.
+    clock.set(new Date());
+    expect(await launches()).toBe(0);
+    expect((await withKey.campaigns.launch({ id: later.id })).status).toBe("active");
+    expect(await launches()).toBe(1);
   });
 
   it("creates only in the tenant's own companies, and replays an idempotency key", async () => {

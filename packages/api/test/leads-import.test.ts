@@ -168,6 +168,7 @@ describe("leads.import", () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => ({ ...person(i), ...(i % 2 ? { status: "replied" } : {}) }));
     const result = await importLeads(db, {
       tenantId: tenant.tenantId,
+      now: new Date(),
       rows,
       onDuplicate: "update",
       atomic: false,

@@ -17,7 +17,7 @@ const countLeads = (tenantId: string) => async (tx: Database) => {
 
 let emailCounter = 0;
 const addLead = (tenantId: string) =>
-  withinLimit(database.db, tenantId, "max_contacts", { count: countLeads(tenantId) }, (tx) =>
+  withinLimit(database.db, { tenantId, limit: "max_contacts", now: new Date() }, (tx) =>
     createLead(tx, { tenantId, email: `lead-${++emailCounter}@example.test` }),
   );
 
@@ -60,7 +60,7 @@ describe("withinLimit", () => {
     await addLead(tenantId);
     await addLead(tenantId);
     const batch = (n: number) =>
-      withinLimit(database.db, tenantId, "max_contacts", { adding: n, count: countLeads(tenantId) }, async (tx) => {
+      withinLimit(database.db, { tenantId, limit: "max_contacts", adding: n, now: new Date() }, async (tx) => {
         for (let i = 0; i < n; i++) await createLead(tx, { tenantId, email: `batch-${++emailCounter}@example.test` });
         return n;
       });
@@ -73,7 +73,7 @@ describe("withinLimit", () => {
 
   it("rolls back the whole step when create fails", async () => {
     const { tenantId } = await tenantOnPlan({ maxContacts: 5 });
-    const failing = withinLimit(database.db, tenantId, "max_contacts", { count: countLeads(tenantId) }, async (tx) => {
+    const failing = withinLimit(database.db, { tenantId, limit: "max_contacts", now: new Date() }, async (tx) => {
       await createLead(tx, { tenantId, email: "rolled-back@example.test" });
       throw new DomainError("BAD_REQUEST", "the create failed after inserting");
     });
@@ -84,7 +84,7 @@ describe("withinLimit", () => {
   it("works inside a transaction the caller already opened", async () => {
     const { tenantId } = await tenantOnPlan({ maxContacts: 1 });
     await database.db.transaction(async (tx) => {
-      await withinLimit(tx, tenantId, "max_contacts", { count: countLeads(tenantId) }, (t) =>
+      await withinLimit(tx, { tenantId, limit: "max_contacts", now: new Date() }, (t) =>
         createLead(t, { tenantId, email: "nested@example.test" }),
       );
     });

@@ -4,8 +4,8 @@ import {
   parseSendCondition,
   SEND_CONDITION_EVENTS,
 } from "@outbound/api/services/campaign-send-condition";
-import { usageMonth } from "@outbound/api/services/email-accounts-sending";
 import { leadVariables, renderSeed, renderTemplate } from "@outbound/api/services/template-render";
+import { usageMonth } from "@outbound/api/services/usage-month";
 import { newId } from "@outbound/db";
 import { incrementStepExecution } from "@outbound/db/queries/campaign-steps";
 import { addMonthlyEmails } from "@outbound/db/queries/email-accounts";

@@ -1,5 +1,6 @@
 import { getCurrentSubscription, getPlanById, listActivePlans, listPayments } from "@outbound/db/queries/billing";
 import type { TRPCRouterRecord } from "@trpc/server";
+import type { Clock } from "../clock.js";
 import { rest } from "../rest.js";
 import {
   addAddonInput,
@@ -12,7 +13,13 @@ import {
 } from "../schemas/billing.js";
 import { addAddon, listAddons, removeAddon } from "../services/billing/addons.js";
 import { moneyToCents } from "../services/billing/money.js";
-import { changePlan, setBillingContact, setCancelAtPeriodEnd, subscribe } from "../services/billing/subscriptions.js";
+import {
+  type BillingActor,
+  changePlan,
+  setBillingContact,
+  setCancelAtPeriodEnd,
+  subscribe,
+} from "../services/billing/subscriptions.js";
 import { tenantUsage } from "../services/billing/usage.js";
 import { publicProcedure, tenantProcedure } from "../trpc.js";
 
@@ -20,11 +27,17 @@ import { publicProcedure, tenantProcedure } from "../trpc.js";
 const billing = tenantProcedure("billing");
 
 const actor = (ctx: {
-  db: Parameters<typeof subscribe>[0]["db"];
-  deps: { billing: Parameters<typeof subscribe>[0]["provider"] };
+  db: BillingActor["db"];
+  deps: { billing: BillingActor["provider"]; clock: Clock };
   tenant: { id: string };
   principal: { userId: string | null };
-}) => ({ db: ctx.db, provider: ctx.deps.billing, tenantId: ctx.tenant.id, userId: ctx.principal.userId });
+}): BillingActor => ({
+  db: ctx.db,
+  provider: ctx.deps.billing,
+  tenantId: ctx.tenant.id,
+  userId: ctx.principal.userId,
+  now: ctx.deps.clock.now(),
+});
 
 const addonsRouter = {
   list: billing.query(({ ctx }) => listAddons(actor(ctx))),
@@ -66,7 +79,7 @@ export const billingRouter = {
   usage: billing
     .meta(rest("GET", "/billing/usage", "billing", "Usage of every plan limit"))
     .output(usageOutput)
-    .query(({ ctx }) => tenantUsage(ctx.db, ctx.tenant.id)),
+    .query(({ ctx }) => tenantUsage(ctx.db, { tenantId: ctx.tenant.id, now: ctx.deps.clock.now() })),
 
   /** CONFLICT when a subscription exists; `clientSecret` is set when the client must confirm the payment. */
   subscribe: billing.input(subscribeInput).mutation(({ ctx, input }) => subscribe(actor(ctx), input)),

@@ -100,11 +100,15 @@ export const emailAccountsRouter = {
   /** Counted against `max_warmups`; starting a running warmup is CONFLICT. */
   startWarmup: tenantProcedure("setup")
     .input(emailAccountIdInput)
-    .mutation(({ ctx, input }) => startEmailAccountWarmup(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
+    .mutation(({ ctx, input }) =>
+      startEmailAccountWarmup(ctx.db, { tenantId: ctx.tenant.id, id: input.id, now: ctx.deps.clock.now() }),
+    ),
 
   stopWarmup: tenantProcedure("setup")
     .input(emailAccountIdInput)
-    .mutation(({ ctx, input }) => stopEmailAccountWarmup(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
+    .mutation(({ ctx, input }) =>
+      stopEmailAccountWarmup(ctx.db, { tenantId: ctx.tenant.id, id: input.id, now: ctx.deps.clock.now() }),
+    ),
 
   /**
    * Counts sends from an active mailbox: TOO_MANY_REQUESTS past its daily cap (with `retryAfter`

@@ -1,4 +1,4 @@
-import { countLeads, createLead, deleteLead, getLead, listLeads } from "@outbound/db/queries/leads";
+import { createLead, deleteLead, getLead, listLeads } from "@outbound/db/queries/leads";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { notFound } from "../errors.js";
 import { rest } from "../rest.js";
@@ -49,7 +49,7 @@ export const leadsRouter = {
         key: idempotencyKey,
         input: lead,
         run: (db) =>
-          withinLimit(db, ctx.tenant.id, "max_contacts", { count: (tx) => countLeads(tx, ctx.tenant.id) }, (tx) =>
+          withinLimit(db, { tenantId: ctx.tenant.id, limit: "max_contacts", now: ctx.deps.clock.now() }, (tx) =>
             createLead(tx, { tenantId: ctx.tenant.id, ...lead }),
           ),
       }),
@@ -89,5 +89,7 @@ export const leadsRouter = {
     .meta(rest("POST", "/leads/import", "leads", "Import leads (up to 10 000 rows)"))
     .input(importLeadsInput)
     .output(importLeadsOutput)
-    .mutation(({ ctx, input }) => importLeads(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .mutation(({ ctx, input }) =>
+      importLeads(ctx.db, { tenantId: ctx.tenant.id, now: ctx.deps.clock.now(), ...input }),
+    ),
 } satisfies TRPCRouterRecord;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ADDON_CATALOG, type AddonType } from "../services/billing/addons.js";
-import { PLAN_LIMITS, type PlanLimit } from "../services/limits.js";
+import { PLAN_LIMIT_NAMES } from "../services/plan-limits.js";
 import { id, idempotencyKey, listInput } from "./common.js";
 
 const planSlug = z.string().trim().min(1).max(100);
@@ -78,8 +78,6 @@ export const createPlanInput = z
 export const updatePlanInput = z.object(planFields).partial().extend({ id }).strict();
 
 export const planIdInput = z.object({ id }).strict();
-
-const PLAN_LIMIT_NAMES = Object.keys(PLAN_LIMITS) as [PlanLimit, ...PlanLimit[]];
 
 /** `billing.usage`: every plan limit, used against allowed (plan plus add-ons). */
 export const usageOutput = z.object({

@@ -4,7 +4,6 @@ import { listLaunchFacts, listSteps } from "@outbound/db/queries/campaign-steps"
 import {
   type CampaignFields,
   type CampaignStatusChange,
-  countLaunchesSince,
   deleteCampaign,
   getCampaign,
   insertCampaign,
@@ -130,9 +129,6 @@ async function assertLaunchable(
   }
 }
 
-/** First instant of `now`'s month in UTC, the month the plan's monthly quotas count. */
-export const monthStart = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-
 /**
  * draft or scheduled → active, after every launch check. A first launch counts against
  * `max_campaigns_per_month` (launches whose `launched` falls in the current UTC month); the
@@ -147,13 +143,7 @@ export async function launchCampaign(db: Database, args: { tenantId: string; id:
     const activate = (inner: Database) =>
       setCampaignStatus(inner, { tenantId, id, change: { status: next, launched: campaign.launched ?? now } });
     if (campaign.launched) return activate(tx);
-    return withinLimit(
-      tx,
-      tenantId,
-      "max_campaigns_per_month",
-      { count: (inner) => countLaunchesSince(inner, { tenantId, since: monthStart(now) }) },
-      activate,
-    );
+    return withinLimit(tx, { tenantId, limit: "max_campaigns_per_month", now }, activate);
   });
 }
 

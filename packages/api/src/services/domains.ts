@@ -2,7 +2,6 @@ import { type Database, newId } from "@outbound/db";
 import { lockCompany } from "@outbound/db/queries/companies";
 import {
   companyHasPrimaryDomain,
-  countDomains,
   type DomainPatch,
   deleteDomain as deleteDomainRow,
   domainEmailAccounts,
@@ -33,7 +32,7 @@ import { withinLimit } from "./limits.js";
 import { forgetSecrets } from "./secrets/secret-store.js";
 import { updatedOrExplain } from "./updates.js";
 
-type Deps = Pick<AppDeps, "db" | "secrets">;
+type Deps = Pick<AppDeps, "db" | "secrets" | "clock">;
 
 async function loadDnsSettings(db: Database): Promise<DnsSettings> {
   return dnsSettingsFrom(await getSystemConfigValues(db, Object.values(DNS_SETTING_KEYS)));
@@ -76,7 +75,7 @@ export async function createDomain(deps: Deps, { idempotencyKey, ...args }: Crea
       key: idempotencyKey,
       input: args,
       run: (db) =>
-        withinLimit(db, tenantId, "max_domains", { count: (tx) => countDomains(tx, { tenantId }) }, async (tx) => {
+        withinLimit(db, { tenantId, limit: "max_domains", now: deps.clock.now() }, async (tx) => {
           // Creates of one tenant take turns under the limit lock, so the name check can't race.
           if (!(await lockCompany(tx, { tenantId, id: args.companyId }))) throw notFound("Company");
           if (await domainNameTaken(tx, { tenantId, domain: args.domain })) {

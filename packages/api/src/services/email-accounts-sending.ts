@@ -8,6 +8,7 @@ import {
 } from "@outbound/db/queries/email-accounts";
 import { conflict, DomainError, notFound } from "../errors.js";
 import { applicableAllowances } from "./limits.js";
+import { usageMonth } from "./usage-month.js";
 
 /** `YYYY-MM-DD` of `at` in `timeZone`; an unknown zone counts as UTC rather than failing every send. */
 export function localDate(at: Date, timeZone: string): string {
@@ -38,9 +39,6 @@ export function secondsUntilNextLocalDay(at: Date, timeZone: string): number {
   }
   return Math.max(1, Math.ceil((high - at.getTime()) / 1000));
 }
-
-/** First day of `at`'s month in UTC: the key of the tenant's monthly counters. */
-export const usageMonth = (at: Date): string => `${at.toISOString().slice(0, 7)}-01`;
 
 /**
  * Counts `count` sends from the mailbox: its daily count (a new day in the tenant's time zone

@@ -2,8 +2,6 @@ import { type Database, newId } from "@outbound/db";
 import {
   beginWarmup,
   campaignsUsingEmailAccount,
-  countActiveWarmups,
-  countEmailAccounts,
   deleteEmailAccountRow,
   type EmailAccountChanges,
   endWarmup,
@@ -16,6 +14,7 @@ import {
 } from "@outbound/db/queries/email-accounts";
 import { pollSoon, resetPollState } from "@outbound/db/queries/inbound";
 import type { z } from "zod";
+import type { Clock } from "../clock.js";
 import { badRequest, conflict, notFound } from "../errors.js";
 import type {
   createEmailAccountInput,
@@ -32,6 +31,7 @@ import { updatedOrExplain } from "./updates.js";
 export interface MailboxDeps {
   db: Database;
   secrets: SecretStore;
+  clock: Clock;
 }
 
 type Settings = z.infer<typeof mailServerSettings>;
@@ -103,7 +103,7 @@ export async function createEmailAccount(
         if (await findEmailAccountIdByEmail(tx, { tenantId, email: account.email })) {
           throw conflict(`A mailbox for ${account.email} exists already`);
         }
-        return withinLimit(tx, tenantId, "max_email_accounts", { count: (t) => countEmailAccounts(t, tenantId) }, (t) =>
+        return withinLimit(tx, { tenantId, limit: "max_email_accounts", now: deps.clock.now() }, (t) =>
           insertEmailAccount(t, {
             ...account,
             id,
@@ -264,13 +264,14 @@ export async function setEmailAccountStatus(
 }
 
 /** Counted against `max_warmups`; a second start is CONFLICT, and a disabled mailbox can't warm up. */
-export async function startEmailAccountWarmup(db: Database, args: { tenantId: string; id: string }, now = new Date()) {
+export async function startEmailAccountWarmup(db: Database, args: { tenantId: string; id: string; now: Date }) {
+  const { now } = args;
   const { tenantId } = args;
   const current = await requireEmailAccount(db, args);
   const refusal = warmupRefusal(current);
   if (refusal) throw refusal;
-  return withinLimit(db, tenantId, "max_warmups", { count: (tx) => countActiveWarmups(tx, tenantId) }, async (tx) => {
-    const started = await beginWarmup(tx, { ...args, now });
+  return withinLimit(db, { tenantId, limit: "max_warmups", now }, async (tx) => {
+    const started = await beginWarmup(tx, args);
     if (started) return started;
     throw warmupRefusal(await requireEmailAccount(tx, args)) ?? conflict("The mailbox changed meanwhile: retry");
   });
@@ -284,8 +285,8 @@ function warmupRefusal(account: { status: string; warmupStarted: Date | null }) 
   return null;
 }
 
-export async function stopEmailAccountWarmup(db: Database, args: { tenantId: string; id: string }, now = new Date()) {
-  const stopped = await endWarmup(db, { ...args, now });
+export async function stopEmailAccountWarmup(db: Database, args: { tenantId: string; id: string; now: Date }) {
+  const stopped = await endWarmup(db, args);
   if (stopped) return stopped;
   await requireEmailAccount(db, args);
   throw conflict("This mailbox is not warming up", { status: "not_warming_up" });

@@ -1,6 +1,5 @@
 import type { Database } from "@outbound/db";
 import { countNewEmails, type ImportLead, insertNewLeads, upsertLeads } from "@outbound/db/queries/lead-import";
-import { countLeads } from "@outbound/db/queries/leads";
 import { badRequest } from "../errors.js";
 import { type ImportLeadsInput, importRow } from "../schemas/lead-import.js";
 import { runIdempotent } from "./idempotency.js";
@@ -75,7 +74,11 @@ async function writeBatch(tx: Database, tenantId: string, rows: ImportLead[], on
  * leads count against `max_contacts` all together: the whole batch fits or nothing goes in.
  * Updates of existing leads use no quota, so an import that only updates needs no room.
  */
-async function runImport(db: Database, tenantId: string, input: Omit<ImportLeadsInput, "idempotencyKey">) {
+async function runImport(
+  db: Database,
+  { tenantId, now }: { tenantId: string; now: Date },
+  input: Omit<ImportLeadsInput, "idempotencyKey">,
+) {
   const { unique, invalid, fieldErrors } = prepareBatch(input.rows, input.onDuplicate);
   if (input.atomic && invalid.length > 0) {
     throw badRequest(
@@ -92,9 +95,7 @@ async function runImport(db: Database, tenantId: string, input: Omit<ImportLeads
     const adding = await countNewEmails(tx, { tenantId, emails: unique.map((r) => r.email) });
     const write = (t: Database) => writeBatch(t, tenantId, unique, input.onDuplicate);
     const written =
-      adding === 0
-        ? await write(tx)
-        : await withinLimit(tx, tenantId, "max_contacts", { adding, count: (t) => countLeads(t, tenantId) }, write);
+      adding === 0 ? await write(tx) : await withinLimit(tx, { tenantId, limit: "max_contacts", adding, now }, write);
     return { ...written, skipped: total - written.inserted - written.updated, invalid };
   });
 }
@@ -102,15 +103,15 @@ async function runImport(db: Database, tenantId: string, input: Omit<ImportLeads
 /** A retry with the same `idempotencyKey` replays the first result instead of importing (and counting) again. */
 export async function importLeads(
   db: Database,
-  args: ImportLeadsInput & { tenantId: string },
+  args: ImportLeadsInput & { tenantId: string; now: Date },
 ): Promise<ImportLeadsResult> {
-  const { tenantId, idempotencyKey, ...input } = args;
+  const { tenantId, now, idempotencyKey, ...input } = args;
   return runIdempotent({
     db,
     tenantId,
     path: "leads.import",
     key: idempotencyKey,
     input,
-    run: (tx) => runImport(tx, tenantId, input),
+    run: (tx) => runImport(tx, { tenantId, now }, input),
   });
 }

@@ -6,34 +6,14 @@ import {
   withTenantLock,
 } from "@outbound/db/queries/limits";
 import { DomainError } from "../errors.js";
-
-type CurrentPlan = NonNullable<Awaited<ReturnType<typeof getCurrentPlan>>>;
-
-/**
- * Every quota a plan sets, by the name clients see in `PAYMENT_REQUIRED` details (the plan
- * column), with the plan field it reads and the add-on type (`subscription_addons.addon_type`)
- * whose active quantity adds to it.
- */
-export const PLAN_LIMITS = {
-  max_users: { field: "maxUsers", addon: "users" },
-  max_domains: { field: "maxDomains", addon: "domains" },
-  max_email_accounts: { field: "maxEmailAccounts", addon: "email_accounts" },
-  max_warmups: { field: "maxWarmups", addon: "warmups" },
-  max_contacts: { field: "maxContacts", addon: "contacts" },
-  max_campaigns_per_month: { field: "maxCampaignsPerMonth", addon: "campaigns" },
-  max_emails_per_month: { field: "maxEmailsPerMonth", addon: "emails" },
-  max_storage_gb: { field: "maxStorageGb", addon: "storage_gb" },
-} as const satisfies Record<string, { field: keyof CurrentPlan; addon: string }>;
-export type PlanLimit = keyof typeof PLAN_LIMITS;
-
-/** Features a plan switches on or off, by the name clients see in `PAYMENT_REQUIRED` details. */
-export const PLAN_FEATURES = {
-  api_access: "apiAccess",
-  priority_support: "prioritySupport",
-  advanced_analytics: "advancedAnalytics",
-  white_label: "whiteLabel",
-} as const satisfies Record<string, keyof CurrentPlan>;
-export type PlanFeature = keyof typeof PLAN_FEATURES;
+import {
+  PLAN_FEATURES,
+  PLAN_LIMITS,
+  type PlanFeature,
+  type PlanLimit,
+  planLimitEntries,
+  type UsageScope,
+} from "./plan-limits.js";
 
 export interface TenantAllowances {
   subscriptionId: string;
@@ -81,12 +61,7 @@ export async function tenantAllowances(db: Database, tenantId: string): Promise<
   if (!plan) return null;
   const addons = await sumActiveAddons(db, { tenantId, subscriptionId: plan.subscriptionId });
   const limits = {} as Record<PlanLimit, number>;
-  for (const [name, { field, addon }] of Object.entries(PLAN_LIMITS) as [
-    PlanLimit,
-    (typeof PLAN_LIMITS)[PlanLimit],
-  ][]) {
-    limits[name] = plan[field] + (addons[addon] ?? 0);
-  }
+  for (const [name, { field, addon }] of planLimitEntries()) limits[name] = plan[field] + (addons[addon] ?? 0);
   const features = {} as Record<PlanFeature, boolean>;
   for (const [name, field] of Object.entries(PLAN_FEATURES) as [PlanFeature, (typeof PLAN_FEATURES)[PlanFeature]][]) {
     features[name] = plan[field];
@@ -111,33 +86,30 @@ export async function requireFeature(db: Database, tenantId: string, feature: Pl
   }
 }
 
-export interface LimitCheck {
+export interface LimitRequest extends UsageScope {
+  limit: PlanLimit;
   /** How many units the create adds (default 1); an import passes its row count. */
   adding?: number;
-  /** Units in use now, counted inside the locked transaction. */
-  count: (tx: Database) => Promise<number>;
 }
 
 /**
  * Count, check and create as one step: a transaction-scoped advisory lock per (tenant, limit)
- * makes concurrent creates against the same limit take turns, so `count` always sees every
- * earlier create committed and the limit can't be overshot however many requests race.
- * `count` and `create` must use the `tx` they get (never the outer db), or they would run
- * outside the lock (and, on a pool, wait for a connection the lock holders keep).
+ * makes concurrent creates against the same limit take turns, so the limit's registry count
+ * (plan-limits.ts) always sees every earlier create committed and the limit can't be overshot
+ * however many requests race. `create` must use the `tx` it gets (never the outer db), or it
+ * would run outside the lock (and, on a pool, wait for a connection the lock holders keep).
  * Refuses with PAYMENT_REQUIRED `{ limit, allowed, used }` when `used + adding > allowed`.
  */
 export async function withinLimit<T>(
   db: Database,
-  tenantId: string,
-  limit: PlanLimit,
-  check: LimitCheck,
+  request: LimitRequest,
   create: (tx: Database) => Promise<T>,
 ): Promise<T> {
-  const adding = check.adding ?? 1;
+  const { tenantId, limit, adding = 1 } = request;
   return withTenantLock(db, { tenantId, name: `limit:${limit}` }, async (tx) => {
     const allowances = await applicableAllowances(tx, tenantId, limit);
     const allowed = allowances.limits[limit];
-    const used = await check.count(tx);
+    const used = await PLAN_LIMITS[limit].count(tx, request);
     if (used + adding > allowed) {
       const room = Math.max(allowed - used, 0);
       const asked = adding === 1 ? "" : `, ${adding} more asked for (room for ${room})`;

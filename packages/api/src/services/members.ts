@@ -1,7 +1,6 @@
 import type { Database } from "@outbound/db";
 import { withTenantLock } from "@outbound/db/queries/limits";
 import {
-  countLiveMembers,
   countLiveOwners,
   findLiveUserIdByEmail,
   getLiveMember,
@@ -55,7 +54,7 @@ export async function addMember(db: Database, args: AddMemberArgs) {
       // Checked before the quota so a duplicate is reported as one even at the limit; checked again under the lock.
       const existingId = await findLiveUserIdByEmail(tx, email);
       if (existingId && (await getLiveMember(tx, { tenantId, userId: existingId }))) throw alreadyMember();
-      return withinLimit(tx, tenantId, "max_users", { count: (t) => countLiveMembers(t, tenantId) }, async (t) => {
+      return withinLimit(tx, { tenantId, limit: "max_users", now: args.now }, async (t) => {
         const userId = (await findLiveUserIdByEmail(t, email)) ?? (await insertInvitedUser(t, { email, name }));
         if (!(await joinTenant(t, { tenantId, userId, roles, email, now: args.now }))) throw alreadyMember();
         const member = await getLiveMember(t, { tenantId, userId });

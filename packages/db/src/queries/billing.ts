@@ -1,14 +1,12 @@
-import { and, count, desc, eq, gte, isNull, lt, lte, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, lte, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../client.js";
 import {
-  campaigns,
   payments,
   plans,
   subscriptionAddons,
   subscriptions,
   tenantConfig,
   tenants,
-  tenantUsage,
   webhookEvents,
 } from "../schema/index.js";
 import { setsSomething, unchangedSince } from "./concurrency.js";
@@ -295,22 +293,6 @@ export async function insertPayment(db: Database, row: Omit<typeof payments.$inf
 export async function claimWebhookEvent(db: Database, args: { id: string; source: string; type: string }) {
   const rows = await db.insert(webhookEvents).values(args).onConflictDoNothing().returning({ id: webhookEvents.id });
   return rows.length > 0;
-}
-
-export async function countCampaignsLaunchedSince(db: Database, args: { tenantId: string; since: Date }) {
-  const [row] = await db
-    .select({ n: count() })
-    .from(campaigns)
-    .where(and(eq(campaigns.tenantId, args.tenantId), gte(campaigns.launched, args.since)));
-  return row?.n ?? 0;
-}
-
-export async function emailsSentInMonth(db: Database, args: { tenantId: string; month: string }) {
-  const [row] = await db
-    .select({ n: tenantUsage.emailsSent })
-    .from(tenantUsage)
-    .where(and(eq(tenantUsage.tenantId, args.tenantId), eq(tenantUsage.month, args.month)));
-  return row?.n ?? 0;
 }
 
 export async function getTenantName(db: Database, tenantId: string): Promise<string | null> {

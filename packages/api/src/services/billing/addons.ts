@@ -9,10 +9,10 @@ import {
 import { withTenantLock } from "@outbound/db/queries/limits";
 import { badRequest, conflict, notFound } from "../../errors.js";
 import { runIdempotent } from "../idempotency.js";
-import { type PlanLimit, tenantAllowances } from "../limits.js";
+import { tenantAllowances } from "../limits.js";
+import { type PlanLimit, usageCounts } from "../plan-limits.js";
 import { centsToMoney, moneyToCents } from "./money.js";
 import { assertProviderBills, type BillingActor } from "./subscriptions.js";
-import { usageCounts } from "./usage.js";
 
 /** What each add-on type sells: the plan limit one unit raises (by one), and its monthly unit price in cents. */
 export const ADDON_CATALOG = {
@@ -96,7 +96,7 @@ async function dropAddon(actor: BillingActor, input: { id: string }) {
   if (limit) {
     const [allowances, used] = await Promise.all([
       tenantAllowances(actor.db, actor.tenantId),
-      usageCounts(actor.db, actor.tenantId),
+      usageCounts(actor.db, { tenantId: actor.tenantId, now: actor.now }),
     ]);
     const allowed = (allowances?.limits[limit] ?? 0) - addon.quantity;
     if (used[limit] > allowed) {

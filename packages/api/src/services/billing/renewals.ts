@@ -33,7 +33,10 @@ export async function renewDueLocalSubscriptions(
       // A downgrade applies only if usage still fits it, as when it was asked for; otherwise the
       // subscription renews on its current plan and the downgrade waits for the next period end.
       const pending = due.pendingPlanId ? await getPlanById(tx, due.pendingPlanId) : null;
-      const fits = pending && (await downgradeBlockers(tx, due.tenantId, due.id, pending)).length === 0;
+      const fits =
+        pending &&
+        (await downgradeBlockers(tx, { tenantId: due.tenantId, subscriptionId: due.id, plan: pending, now })).length ===
+          0;
       const planId = pending && fits ? pending.id : due.planId;
       const plan = pending && fits ? pending : await getPlanById(tx, planId);
       const interval = due.billingInterval as BillingInterval;

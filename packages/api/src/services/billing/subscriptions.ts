@@ -14,10 +14,9 @@ import { sumActiveAddons, withTenantLock } from "@outbound/db/queries/limits";
 import { getLiveMember } from "@outbound/db/queries/members";
 import { conflict, DomainError, notFound } from "../../errors.js";
 import { runIdempotent } from "../idempotency.js";
-import { PLAN_LIMITS, type PlanLimit } from "../limits.js";
+import { planLimitEntries, usageCounts } from "../plan-limits.js";
 import { centsToMoney } from "./money.js";
 import type { BillingInterval, BillingProvider } from "./provider.js";
-import { usageCounts } from "./usage.js";
 
 type Plan = NonNullable<Awaited<ReturnType<typeof getPlanById>>>;
 
@@ -27,6 +26,8 @@ export interface BillingActor {
   tenantId: string;
   /** The signed-in user; null for API keys. */
   userId: string | null;
+  /** The request's instant, from the injected clock. */
+  now: Date;
 }
 
 /**
@@ -117,7 +118,7 @@ async function startSubscription(actor: BillingActor, input: SubscribeInput, ide
     name: (await getTenantName(db, tenantId)) ?? tenantId,
   });
   const storedCustomerId = customerId ? await storeStripeCustomerId(db, { tenantId, customerId }) : null;
-  const now = new Date();
+  const { now } = actor;
   const remote = await provider.createSubscription({
     customerId: storedCustomerId,
     tenantId,
@@ -161,19 +162,20 @@ async function startSubscription(actor: BillingActor, input: SubscribeInput, ide
   return { subscription, clientSecret: remote.clientSecret };
 }
 
-/** Limits the tenant's usage would break on `plan` (plus its active add-ons), as readable lines. */
-export async function downgradeBlockers(db: Database, tenantId: string, subscriptionId: string, plan: Plan) {
+/** Limits the tenant's usage (counted at `now`) would break on `plan` (plus its active add-ons), as readable lines. */
+export async function downgradeBlockers(
+  db: Database,
+  args: { tenantId: string; subscriptionId: string; plan: Plan; now: Date },
+) {
+  const { tenantId, subscriptionId, plan } = args;
   const [addons, used] = await Promise.all([
     sumActiveAddons(db, { tenantId, subscriptionId }),
-    usageCounts(db, tenantId),
+    usageCounts(db, { tenantId, now: args.now }),
   ]);
   const blockers: string[] = [];
-  for (const [limit, { field, addon }] of Object.entries(PLAN_LIMITS) as [
-    PlanLimit,
-    (typeof PLAN_LIMITS)[PlanLimit],
-  ][]) {
+  for (const [limit, { field, addon, monthly }] of planLimitEntries()) {
     // Monthly counters restart before a downgrade takes effect, so they never block one.
-    if (limit === "max_campaigns_per_month" || limit === "max_emails_per_month") continue;
+    if (monthly) continue;
     const allowed = plan[field] + (addons[addon] ?? 0);
     if (used[limit] > allowed) blockers.push(`${limit}: ${used[limit]} in use, ${allowed} allowed on ${plan.slug}`);
   }
@@ -203,7 +205,12 @@ export async function changePlan(actor: BillingActor, input: { planSlug: string 
   const from = await getPlanById(db, current.planId);
   const upgrade = !from || priceOf(target, current.billingInterval) >= priceOf(from, current.billingInterval);
   if (!upgrade) {
-    const blockers = await downgradeBlockers(db, tenantId, current.id, target);
+    const blockers = await downgradeBlockers(db, {
+      tenantId,
+      subscriptionId: current.id,
+      plan: target,
+      now: actor.now,
+    });
     if (blockers.length > 0) {
       throw conflict(`Usage exceeds the ${target.slug} plan: reduce it before downgrading`, { blockers });
     }
