@@ -10,9 +10,10 @@ import { addPlainRoutes } from "./plain-routes.js";
 
 const database = await createDatabase({ url: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR });
 const logger = pino({ level: process.env.LOG_LEVEL ?? "info" }, pino.destination("/dev/null"));
-const app = createApp({ deps: new AppDeps(database.db), logger });
+const deps = new AppDeps(database.db);
+const app = createApp({ deps, logger });
 
-addPlainRoutes(app, database.db);
+addPlainRoutes(app, deps);
 
 const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) => {
   process.stdout.write(`listening ${info.port}\n`);

@@ -1,5 +1,4 @@
-import { credentialCacheFor, hashToken } from "@outbound/api";
-import type { Database } from "@outbound/db";
+import { type AppDeps, hashToken } from "@outbound/api";
 import { findApiKeyByHash } from "@outbound/db/queries/credentials";
 import { listLeads } from "@outbound/db/queries/leads";
 import type { Env, Hono } from "hono";
@@ -12,7 +11,8 @@ const bearer = (header: string | undefined) => /^Bearer (\S+)$/.exec(header ?? "
  * queries); `/bench/plain-cached/leads` finds it through the cache the tRPC path uses, so both do
  * the same database work and what differs is tRPC, superjson and the middleware.
  */
-export function addPlainRoutes<E extends Env>(app: Hono<E>, db: Database): void {
+export function addPlainRoutes<E extends Env>(app: Hono<E>, deps: AppDeps): void {
+  const { db } = deps;
   app.get("/bench/plain/leads", async (c) => {
     const token = bearer(c.req.header("authorization"));
     const key = token ? await findApiKeyByHash(db, hashToken(token)) : null;
@@ -23,7 +23,7 @@ export function addPlainRoutes<E extends Env>(app: Hono<E>, db: Database): void 
   app.get("/bench/plain-cached/leads", async (c) => {
     const token = bearer(c.req.header("authorization"));
     if (!token) return c.json({ error: "unauthorized" }, 401);
-    const cache = credentialCacheFor(db);
+    const cache = deps.credentials;
     const keyHash = hashToken(token);
     const now = Date.now();
     let key = cache.apiKeys.get(keyHash, now) ?? null;

@@ -11,8 +11,9 @@ const kind = (process.argv[2] ?? "postgres") as DbKind;
 const requests = Number(process.argv[3] ?? 3000);
 const prepared = await prepareDatabase(kind, 1000);
 const handle = await prepared.open();
-const app = createApp({ deps: new AppDeps(handle.db), logger: pino({ level: "silent" }) });
-addPlainRoutes(app, handle.db);
+const deps = new AppDeps(handle.db);
+const app = createApp({ deps, logger: pino({ level: "silent" }) });
+addPlainRoutes(app, deps);
 const headers = { authorization: `Bearer ${prepared.apiKey}` };
 const input = encodeURIComponent(JSON.stringify({ json: { limit: 50 } }));
 const paths = {

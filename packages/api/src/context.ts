@@ -5,6 +5,7 @@ import { type Clock, systemClock } from "./clock.js";
 import { type AuthThrottleLimits, DEFAULT_AUTH_THROTTLE } from "./services/auth-throttle.js";
 import { LocalBillingProvider } from "./services/billing/local-provider.js";
 import type { BillingProvider } from "./services/billing/provider.js";
+import { CredentialCache } from "./services/credential-cache.js";
 import type { PlatformMailer } from "./services/platform-mail.js";
 import { MemoryRateLimiter, type RateLimiter } from "./services/rate-limit.js";
 import type { SecretStore } from "./services/secrets/secret-store.js";
@@ -61,6 +62,8 @@ export class AppDeps {
   readonly publicUrl: string;
   readonly tokenKey: Buffer;
   readonly mailer: PlatformMailer | null;
+  /** API keys and plans recently looked up by this process's requests. */
+  readonly credentials = new CredentialCache();
 
   constructor(
     readonly db: Database,

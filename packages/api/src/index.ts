@@ -21,7 +21,6 @@ export type { WebhookOutcome } from "./services/billing/webhooks.js";
 export { handleStripeWebhook } from "./services/billing/webhooks.js";
 export type { ActivationReport } from "./services/campaigns.js";
 export { activateDueCampaigns } from "./services/campaigns.js";
-export { credentialCacheFor } from "./services/credential-cache.js";
 export { releaseExpiredAssignments } from "./services/ip-pool.js";
 export type { PlatformMail, PlatformMailer } from "./services/platform-mail.js";
 export { smtpPlatformMailer } from "./services/platform-mail.js";

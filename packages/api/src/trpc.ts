@@ -8,7 +8,7 @@ import { detailsOf, type ErrorData, fieldErrorsOf, toTRPCError } from "./error-m
 import { DomainError } from "./errors.js";
 import { inputWithHeaderKey } from "./idempotency-header.js";
 import { inputProblemError } from "./input-guard.js";
-import { type ApiPlan, type CredentialCache, credentialCacheFor } from "./services/credential-cache.js";
+import type { ApiPlan, CredentialCache } from "./services/credential-cache.js";
 import { resolvePrincipal } from "./services/principal.js";
 import { transformer } from "./transformer.js";
 
@@ -58,8 +58,6 @@ const baseProcedure = t.procedure.use(async ({ ctx, type, path, next, getRawInpu
     ctx: { db: ctx.deps.db, deps: ctx.deps },
     ...(keyed === raw ? {} : { getRawInput: async () => keyed }),
   });
-  // Any write may revoke, suspend or re-plan what the credential cache remembers.
-  if (type === "mutation") credentialCacheFor(ctx.deps.db).clear();
   if (!result.ok) throw toTRPCError(result.error);
   return result;
 });
@@ -70,8 +68,8 @@ export const publicProcedure = baseProcedure.meta({ access: { kind: "public" } }
 const RATE_WINDOW_MS = 60_000;
 
 /** The tenant's current plan as API keys need it, or null without a current subscription (then not checked here). */
-async function apiPlanOf(db: Database, cache: CredentialCache, tenantId: string): Promise<ApiPlan | null> {
-  const now = Date.now();
+async function apiPlanOf(db: Database, cache: CredentialCache, tenantId: string, at: Date): Promise<ApiPlan | null> {
+  const now = at.getTime();
   const cached = cache.apiPlans.get(tenantId, now);
   if (cached !== undefined) return cached;
   const plan = await getCurrentPlan(db, tenantId);
@@ -92,10 +90,11 @@ async function authenticate(ctx: {
   authorization: string | null;
   responseHeaders: Record<string, string>;
 }) {
-  const cache = credentialCacheFor(ctx.db);
-  const principal = await resolvePrincipal(ctx.db, ctx.authorization, { cache, now: ctx.deps.clock.now() });
+  const cache = ctx.deps.credentials;
+  const now = ctx.deps.clock.now();
+  const principal = await resolvePrincipal(ctx.db, ctx.authorization, { cache, now });
   if (principal.kind === "apiKey") {
-    const plan = await apiPlanOf(ctx.db, cache, principal.tenantId);
+    const plan = await apiPlanOf(ctx.db, cache, principal.tenantId, now);
     // Checked on every use, not only when the key was made: a downgrade takes the API away.
     if (plan && !plan.apiAccess) {
       throw new DomainError("PAYMENT_REQUIRED", "Your plan does not include api_access: upgrade to use API keys", {
@@ -150,19 +149,25 @@ export function tenantProcedure(level: TenantLevel) {
     if (type === "mutation" && principal.scope === "read") {
       throw new DomainError("FORBIDDEN", "This API key is read-only");
     }
-    return next({ ctx: { principal, tenant: { id: principal.tenantId } } });
+    const result = await next({ ctx: { principal, tenant: { id: principal.tenantId } } });
+    // A write may revoke a key, delete the tenant or change its plan: only this tenant's entries go.
+    if (type === "mutation") ctx.deps.credentials.forgetTenant(principal.tenantId);
+    return result;
   });
 }
 
 /** Guarantees the caller is a staff member whose role grants `permission`; `ctx.staff.userId` is set. */
 export function staffProcedure(permission: string) {
-  return authenticated.meta({ access: { kind: "staff", permission } }).use(async ({ ctx, next }) => {
+  return authenticated.meta({ access: { kind: "staff", permission } }).use(async ({ ctx, type, next }) => {
     refuseUntilTotpEnrolled(ctx.principal);
     const userId = ctx.principal.userId;
     const granted = userId ? await permissionsOfStaffUser(ctx.db, userId) : [];
     if (!userId || !granted.includes(permission)) {
       throw new DomainError("FORBIDDEN", `This needs the staff permission ${permission}`);
     }
-    return next({ ctx: { staff: { userId, permissions: granted } } });
+    const result = await next({ ctx: { staff: { userId, permissions: granted } } });
+    // Staff writes reach across tenants (suspending one, editing a plan many are on): everything goes.
+    if (type === "mutation") ctx.deps.credentials.clear();
+    return result;
   });
 }

@@ -4,6 +4,7 @@ import {
   callerFor,
   createTestTenant,
   sessionFor,
+  sharedDepsFor,
   subscribe,
   type TestTenant,
   trpcFailure,
@@ -12,7 +13,6 @@ import {
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { detailsOf, fieldErrorsOf } from "../src/error-mapping.js";
-import { credentialCacheFor } from "../src/services/credential-cache.js";
 import { hashToken } from "../src/services/tokens.js";
 
 const database = useTestDatabase();
@@ -89,7 +89,7 @@ describe("apiKeys.create", () => {
         .update(schema.subscriptions)
         .set({ planId: plan?.id })
         .where(eq(schema.subscriptions.tenantId, tenant.tenantId));
-      credentialCacheFor(database.db).clear();
+      sharedDepsFor(database.db).credentials.clear();
     };
     await movePlan("free");
     const refused = await trpcFailure(as(key ?? "").tenants.current());

@@ -1,5 +1,6 @@
+import { AppDeps, ManualClock } from "@outbound/api";
 import { schema } from "@outbound/db";
-import { callerFor, createTestTenant, sessionFor, useTestDatabase } from "@outbound/testing";
+import { callerFor, callerWith, createTestTenant, sessionFor, useTestDatabase } from "@outbound/testing";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -70,5 +71,26 @@ describe("the API-key cache", () => {
     expect(await codeOf(withOther.leads.list({}))).toBe("OK");
     vi.setSystemTime(Date.now() + 1_500);
     expect(await codeOf(withOther.leads.list({}))).toBe("UNAUTHORIZED");
+  });
+
+  it("forgets only the writing tenant's entries: another tenant's write leaves a cached key cached", async () => {
+    // One process (one AppDeps) on a clock that stands still, so no entry ages out meanwhile.
+    const deps = new AppDeps(database.db, { clock: new ManualClock() });
+    const a = await createTestTenant(database.db, { plan: "scale" });
+    const b = await createTestTenant(database.db, { plan: "scale" });
+    const asA = callerWith(deps, `Bearer ${a.apiKey}`);
+    const asB = callerWith(deps, `Bearer ${b.apiKey}`);
+    expect(await codeOf(asA.leads.list({}))).toBe("OK");
+    // Revoked behind this process's back (as another server would): the cached entry still serves.
+    await database.db
+      .update(schema.apiKeys)
+      .set({ revoked: new Date() })
+      .where(eq(schema.apiKeys.keyHash, hashToken(a.apiKey)));
+    await asB.leads.create({ email: "b-writes@example.test" });
+    expect(await codeOf(asA.leads.list({}))).toBe("OK");
+    // The tenant's own write forgets its entries: the next call looks the key up and is refused.
+    await asA.leads.create({ email: "a-writes@example.test" });
+    expect(await codeOf(asA.leads.list({}))).toBe("UNAUTHORIZED");
+    expect(await codeOf(asB.leads.list({}))).toBe("OK");
   });
 });

@@ -14,12 +14,33 @@ import { findActivePlanBySlug, insertSubscription } from "@outbound/db/queries/p
 const createCaller = createCallerFactory(appRouter);
 export type Caller = ReturnType<typeof createCaller>;
 
+const shared = new WeakMap<Database, AppDeps>();
+
+/**
+ * The server dependencies callers built without options share, as one server process's
+ * requests do (its credential cache among them).
+ */
+export function sharedDepsFor(db: Database): AppDeps {
+  let deps = shared.get(db);
+  if (!deps) {
+    deps = new AppDeps(db);
+    shared.set(db, deps);
+  }
+  return deps;
+}
+
 /**
  * A caller of the router in-process, as the HTTP adapter would build it for this `Authorization`
- * value; `options` configure its server dependencies (secret store, DNS servers).
+ * value. Without `options` it runs on the database's shared dependencies (one process); with
+ * them (secret store, DNS servers, clock), on dependencies of its own.
  */
 export function callerFor(db: Database, authorization: string | null, options: AppDepsOptions = {}): Caller {
-  return createCaller(createContextInner({ deps: new AppDeps(db, options), authorization }));
+  return callerWith(Object.keys(options).length === 0 ? sharedDepsFor(db) : new AppDeps(db, options), authorization);
+}
+
+/** A caller on these dependencies: several callers on one `AppDeps` are requests to one server process. */
+export function callerWith(deps: AppDeps, authorization: string | null): Caller {
+  return createCaller(createContextInner({ deps, authorization }));
 }
 
 export interface TestTenant {

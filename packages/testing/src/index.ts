@@ -1,7 +1,7 @@
 export { openTestDatabase } from "./database.js";
 export { testEnv } from "./env.js";
 export type { Caller, TestTenant } from "./fixtures.js";
-export { callerFor, createTestTenant } from "./fixtures.js";
+export { callerFor, callerWith, createTestTenant, sharedDepsFor } from "./fixtures.js";
 export type { TestMember } from "./identity.js";
 export { createTestPlan, memberWithSession, sessionFor, staffWith, subscribe } from "./identity.js";
 export type { TestDatabase } from "./lifecycle.js";

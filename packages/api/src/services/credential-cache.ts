@@ -1,4 +1,3 @@
-import type { Database } from "@outbound/db";
 import type { ApiKeyRecord } from "@outbound/db/queries/credentials";
 
 /** How long a looked-up API key, and its tenant's rate limit, are trusted without asking the database again. */
@@ -27,6 +26,10 @@ class TtlMap<T> {
     this.entries.set(key, { value, until: now + this.ttlMs });
   }
 
+  deleteWhere(matches: (key: string, value: T) => boolean): void {
+    for (const [key, entry] of this.entries) if (matches(key, entry.value)) this.entries.delete(key);
+  }
+
   clear(): void {
     this.entries.clear();
   }
@@ -41,10 +44,12 @@ export interface ApiPlan {
 /**
  * A brief memory of what API-key calls look up on every request: the key (by hash) with its
  * tenant's state, and the tenant's plan as API keys need it (`ApiPlan`). A burst of calls with
- * one key then costs no extra query. Every mutation served by this process clears it (revoking a key, deleting
- * or suspending a tenant, changing plan are all mutations), so in one process a change holds
- * from the next request on; other processes sharing the database see it within the TTL.
- * Key expiry dates are compared on every use, never cached away. Sessions are not cached.
+ * one key then costs no extra query. One per `AppDeps` (so per server process). A tenant's
+ * mutation forgets that tenant's entries (revoking a key, deleting the tenant, changing its plan
+ * are tenant mutations), a staff mutation forgets every entry (suspending a tenant, editing a
+ * plan), so in this process a change holds from the next request on; what other processes or
+ * background work change (a Stripe webhook, a renewal) is seen within the TTL. Key expiry dates
+ * are compared on every use, never cached away. Sessions are not cached.
  */
 export class CredentialCache {
   readonly apiKeys: TtlMap<ApiKeyRecord>;
@@ -56,20 +61,14 @@ export class CredentialCache {
     this.apiPlans = new TtlMap(ttlMs);
   }
 
+  /** Forgets the tenant's keys and plan. */
+  forgetTenant(tenantId: string): void {
+    this.apiKeys.deleteWhere((_, key) => key.tenantId === tenantId);
+    this.apiPlans.deleteWhere((id) => id === tenantId);
+  }
+
   clear(): void {
     this.apiKeys.clear();
     this.apiPlans.clear();
   }
-}
-
-const caches = new WeakMap<Database, CredentialCache>();
-
-/** One cache per database handle: everything serving requests over that handle shares it. */
-export function credentialCacheFor(db: Database): CredentialCache {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new CredentialCache();
-    caches.set(db, cache);
-  }
-  return cache;
 }

@@ -6,6 +6,7 @@ import {
   createTestPlan,
   createTestTenant,
   sessionFor,
+  sharedDepsFor,
   subscribe,
   trpcFailure,
   useTestDatabase,
@@ -13,7 +14,6 @@ import {
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { AppDepsOptions } from "../../src/context.js";
-import { credentialCacheFor } from "../../src/services/credential-cache.js";
 import { sendingSetup, templateFor } from "../campaign-helpers.js";
 
 /**
@@ -156,7 +156,7 @@ describe("flows across calls", () => {
       .update(schema.subscriptions)
       .set({ planId: withoutApi })
       .where(eq(schema.subscriptions.tenantId, tenant.tenantId));
-    credentialCacheFor(database.db).clear();
+    sharedDepsFor(database.db).credentials.clear();
     const refused = await trpcFailure(tenant.caller.leads.list({}));
     expect(refused.code).toBe("PAYMENT_REQUIRED");
   });
