@@ -1,6 +1,7 @@
 import { createRootRoute, createRoute, createRouter } from "@tanstack/react-router";
 import { Empty } from "./components/feedback.js";
 import { Shell } from "./components/shell.js";
+import { type MessageFilters, messageFiltersFrom } from "./lib/message-filters.js";
 import { ApiKeysView } from "./views/api-keys.js";
 import { BillingView } from "./views/billing.js";
 import { CampaignView } from "./views/campaign.js";
@@ -9,7 +10,7 @@ import { DomainsView } from "./views/domains.js";
 import { LeadsView } from "./views/leads.js";
 import { MailboxesView } from "./views/mailboxes.js";
 import { MembersView } from "./views/members.js";
-import { type MessageFilters, MessagesView, messageFiltersFrom } from "./views/messages.js";
+import { MessagesView } from "./views/messages.js";
 import { OverviewView } from "./views/overview.js";
 import { SettingsView } from "./views/settings.js";
 import { CostsView } from "./views/staff/costs.js";

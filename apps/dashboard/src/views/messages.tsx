@@ -4,17 +4,8 @@ import { PageButtons, useCursorPages } from "../components/cursor-pages.js";
 import { MessageDetail } from "../components/message-detail.js";
 import { QueryState } from "../components/query-state.js";
 import { formatDate } from "../lib/format.js";
-import type { RouterInputs } from "../lib/router-types.js";
+import { MESSAGE_STATUSES, type MessageFilters } from "../lib/message-filters.js";
 import { useTRPC } from "../lib/trpc.js";
-
-type MessageStatus = NonNullable<Extract<RouterInputs["messages"]["list"], object>["status"]>;
-export const MESSAGE_STATUSES = ["queued", "sent", "failed", "bounced"] as const satisfies readonly MessageStatus[];
-
-export interface MessageFilters {
-  campaignId?: string | undefined;
-  emailAccountId?: string | undefined;
-  status?: (typeof MESSAGE_STATUSES)[number] | undefined;
-}
 
 /** Every email the engine tried to send, newest first, filtered by campaign, mailbox and status. */
 export function MessagesView({
@@ -125,14 +116,4 @@ export function MessagesView({
       {selected && <MessageDetail id={selected} onClose={() => setSelected(null)} />}
     </section>
   );
-}
-
-/** The URL's search params as filters: unknown keys and values that can't be ids or statuses are dropped. */
-export function messageFiltersFrom(search: Record<string, unknown>): MessageFilters {
-  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
-  return {
-    campaignId: text(search.campaignId),
-    emailAccountId: text(search.emailAccountId),
-    status: MESSAGE_STATUSES.find((s) => s === search.status),
-  };
 }
