@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { newIdempotencyKey, tagLabel } from "../lib/format.js";
 import { useTRPC } from "../lib/trpc.js";
+import { ChipSet } from "./chips.js";
 import { ErrorBanner, Field, formString, optional } from "./feedback.js";
 import { QueryState } from "./query-state.js";
 
@@ -27,23 +28,11 @@ export function FoldersAndTags() {
           <h2>Folders</h2>
           <QueryState query={folders} empty="No folders yet.">
             {(page) => (
-              <div className="chips">
-                {page.items.map((f) => (
-                  <span key={f.id} className="chip">
-                    {f.name}
-                    <button
-                      type="button"
-                      className="small secondary"
-                      aria-label={`Delete folder ${f.name}`}
-                      onClick={() =>
-                        window.confirm(`Delete the folder ${f.name}?`) && deleteFolder.mutate({ id: f.id })
-                      }
-                    >
-                      ×
-                    </button>
-                  </span>
-                ))}
-              </div>
+              <ChipSet
+                items={page.items.map((f) => ({ id: f.id, label: f.name }))}
+                removeLabel={(f) => `Delete folder ${f.label}`}
+                onRemove={(f) => window.confirm(`Delete the folder ${f.label}?`) && deleteFolder.mutate({ id: f.id })}
+              />
             )}
           </QueryState>
           <ErrorBanner error={deleteFolder.error} />
@@ -69,21 +58,11 @@ export function FoldersAndTags() {
           <h2>Tags</h2>
           <QueryState query={tags} empty="No tags yet.">
             {(page) => (
-              <div className="chips">
-                {page.items.map((t) => (
-                  <span key={t.id} className="chip" title={t.description ?? undefined}>
-                    {tagLabel(t)}
-                    <button
-                      type="button"
-                      className="small secondary"
-                      aria-label={`Delete tag ${t.name}`}
-                      onClick={() => window.confirm(`Delete the tag ${t.name}?`) && deleteTag.mutate({ id: t.id })}
-                    >
-                      ×
-                    </button>
-                  </span>
-                ))}
-              </div>
+              <ChipSet
+                items={page.items.map((t) => ({ id: t.id, label: tagLabel(t) }))}
+                removeLabel={(t) => `Delete tag ${t.label}`}
+                onRemove={(t) => window.confirm(`Delete the tag ${t.label}?`) && deleteTag.mutate({ id: t.id })}
+              />
             )}
           </QueryState>
           <ErrorBanner error={deleteTag.error} />

@@ -16,15 +16,19 @@ export function InboundStatus({ id }: { id: string }) {
           ) : (
             <>
               {inbound.error ? (
-                <span className="badge failed" title={`since ${formatDate(inbound.failedAt)}`}>
-                  failing
-                </span>
+                <span className="badge failed">failing</span>
               ) : (
                 <span className="badge active">reading</span>
               )}{" "}
-              <span className="muted">last poll {formatDate(inbound.lastPolledAt)}</span>
-              {inbound.error && <div className="field-error">{inbound.error}</div>}
-              <div className="muted small-text">next {formatDate(inbound.nextPollAt)}</div>
+              <span className="muted">
+                {inbound.lastPolledAt ? `last read ${formatDate(inbound.lastPolledAt)}` : "never read yet"}
+              </span>
+              {inbound.error && (
+                <div className="field-error">
+                  {inbound.error} (at {formatDate(inbound.failedAt)})
+                </div>
+              )}
+              <div className="muted small-text">next try {formatDate(inbound.nextPollAt)}</div>
             </>
           )
         }

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { tagLabel } from "../lib/format.js";
 import { useTRPC } from "../lib/trpc.js";
+import { ChipSet } from "./chips.js";
 import { ErrorBanner } from "./feedback.js";
 import { QueryState } from "./query-state.js";
 
@@ -28,68 +29,28 @@ export function TemplateLinks({ id }: { id: string }) {
             <>
               <h2>{t.name}</h2>
               <ErrorBanner error={error} />
-              <div className="chips" data-testid="template-folders">
-                <span className="muted">Folders:</span>
-                {t.folderIds.length === 0 && <span className="muted">none</span>}
-                {t.folderIds.map((folderId) => (
-                  <span key={folderId} className="chip">
-                    {folderName.get(folderId) ?? folderId}
-                    <button
-                      type="button"
-                      className="small secondary"
-                      aria-label={`Take out of ${folderName.get(folderId) ?? folderId}`}
-                      onClick={() => removeFromFolder.mutate({ folderId, templateId: id })}
-                    >
-                      ×
-                    </button>
-                  </span>
-                ))}
-                {otherFolders.length > 0 && (
-                  <select
-                    aria-label="Move to folder"
-                    value=""
-                    onChange={(e) => e.target.value && addToFolder.mutate({ folderId: e.target.value, templateId: id })}
-                  >
-                    <option value="">+ folder…</option>
-                    {otherFolders.map((f) => (
-                      <option key={f.id} value={f.id}>
-                        {f.name}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </div>
-              <div className="chips" data-testid="template-tags">
-                <span className="muted">Tags:</span>
-                {t.tags.length === 0 && <span className="muted">none</span>}
-                {t.tags.map((x) => (
-                  <span key={x.id} className="chip">
-                    {tagLabel(x)}
-                    <button
-                      type="button"
-                      className="small secondary"
-                      aria-label={`Remove tag ${x.name}`}
-                      onClick={() => untag.mutate({ tagId: x.id, templateId: id })}
-                    >
-                      ×
-                    </button>
-                  </span>
-                ))}
-                {otherTags.length > 0 && (
-                  <select
-                    aria-label="Add tag"
-                    value=""
-                    onChange={(e) => e.target.value && tag.mutate({ tagId: e.target.value, templateId: id })}
-                  >
-                    <option value="">+ tag…</option>
-                    {otherTags.map((x) => (
-                      <option key={x.id} value={x.id}>
-                        {tagLabel(x)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </div>
+              <ChipSet
+                title="Folders:"
+                testId="template-folders"
+                items={t.folderIds.map((folderId) => ({ id: folderId, label: folderName.get(folderId) ?? folderId }))}
+                removeLabel={(f) => `Take out of ${f.label}`}
+                onRemove={(f) => removeFromFolder.mutate({ folderId: f.id, templateId: id })}
+                choices={otherFolders.map((f) => ({ id: f.id, label: f.name }))}
+                pickLabel="Move to folder"
+                placeholder="+ folder…"
+                onPick={(folderId) => addToFolder.mutate({ folderId, templateId: id })}
+              />
+              <ChipSet
+                title="Tags:"
+                testId="template-tags"
+                items={t.tags.map((x) => ({ id: x.id, label: tagLabel(x) }))}
+                removeLabel={(x) => `Remove tag ${x.label}`}
+                onRemove={(x) => untag.mutate({ tagId: x.id, templateId: id })}
+                choices={otherTags.map((x) => ({ id: x.id, label: tagLabel(x) }))}
+                pickLabel="Add tag"
+                placeholder="+ tag…"
+                onPick={(tagId) => tag.mutate({ tagId, templateId: id })}
+              />
             </>
           );
         }}

@@ -83,9 +83,9 @@ export function MessagesView({
                   <tr>
                     <th>To</th>
                     <th>Subject</th>
-                    <th>Campaign</th>
+                    <th className="hide-narrow">Campaign</th>
                     <th>Status</th>
-                    <th>Sent</th>
+                    <th className="hide-narrow">Sent</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -97,13 +97,13 @@ export function MessagesView({
                         </button>
                         <div className="muted small-text">from {m.fromEmail}</div>
                       </td>
-                      <td className="wrap">{m.subject}</td>
-                      <td>{campaignName.get(m.campaignId) ?? "—"}</td>
+                      <td>{m.subject}</td>
+                      <td className="hide-narrow">{campaignName.get(m.campaignId) ?? "—"}</td>
                       <td>
                         <span className={`badge ${m.status}`}>{m.status}</span>
                         {m.attempts > 1 && <div className="muted small-text">{m.attempts} attempts</div>}
                       </td>
-                      <td>{formatDate(m.sentAt)}</td>
+                      <td className="hide-narrow">{formatDate(m.sentAt)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -38,14 +38,18 @@ export function TemplatesView() {
           className="card"
           onSubmit={(e) => {
             e.preventDefault();
-            const f = new FormData(e.currentTarget);
-            create.mutate({
-              name: formString(f, "name"),
-              subject: formString(f, "subject"),
-              content: formString(f, "content"),
-              isStarted: false,
-              idempotencyKey: newIdempotencyKey(),
-            });
+            const form = e.currentTarget;
+            const f = new FormData(form);
+            create.mutate(
+              {
+                name: formString(f, "name"),
+                subject: formString(f, "subject"),
+                content: formString(f, "content"),
+                isStarted: false,
+                idempotencyKey: newIdempotencyKey(),
+              },
+              { onSuccess: () => form.reset() },
+            );
           }}
         >
           <h2>New template</h2>
