@@ -1,6 +1,7 @@
 import { createRootRoute, createRoute, createRouter } from "@tanstack/react-router";
 import { Empty } from "./components/feedback.js";
 import { Shell } from "./components/shell.js";
+import { type MessageFilters, messageFiltersFrom } from "./lib/message-filters.js";
 import { ApiKeysView } from "./views/api-keys.js";
 import { BillingView } from "./views/billing.js";
 import { CampaignView } from "./views/campaign.js";
@@ -9,6 +10,7 @@ import { DomainsView } from "./views/domains.js";
 import { LeadsView } from "./views/leads.js";
 import { MailboxesView } from "./views/mailboxes.js";
 import { MembersView } from "./views/members.js";
+import { MessagesView } from "./views/messages.js";
 import { OverviewView } from "./views/overview.js";
 import { SettingsView } from "./views/settings.js";
 import { CostsView } from "./views/staff/costs.js";
@@ -17,6 +19,7 @@ import { IpPoolView } from "./views/staff/ip-pool.js";
 import { PlansView } from "./views/staff/plans.js";
 import { SystemConfigView } from "./views/staff/system-config.js";
 import { TenantsView } from "./views/staff/tenants.js";
+import { SuppressionsView } from "./views/suppressions.js";
 import { TemplatesView } from "./views/templates.js";
 import { WebhooksView } from "./views/webhooks.js";
 
@@ -37,15 +40,26 @@ const campaignRoute = createRoute({
   },
 });
 
-/**
- * One flat list of pages; views for the sending engine (enrollments, stats, messages,
- * suppressions) slot in as more `page(...)` lines and nav entries in components/shell.tsx.
- */
+/** Filters live in the URL (`/app/messages?campaignId=…`), so a campaign links to its messages. */
+const messagesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/messages",
+  validateSearch: (search: Record<string, unknown>): MessageFilters => messageFiltersFrom(search),
+  component: function MessagesPage() {
+    const filters = messagesRoute.useSearch();
+    const navigate = messagesRoute.useNavigate();
+    return <MessagesView filters={filters} onFilters={(next) => void navigate({ search: next })} />;
+  },
+});
+
+/** One flat list of pages; each has its nav entry in components/shell.tsx. */
 const routeTree = rootRoute.addChildren([
   page("/", OverviewView),
   page("/leads", LeadsView),
   page("/campaigns", CampaignsView),
   campaignRoute,
+  messagesRoute,
+  page("/suppressions", SuppressionsView),
   page("/templates", TemplatesView),
   page("/domains", DomainsView),
   page("/mailboxes", MailboxesView),

@@ -1,15 +1,23 @@
 // End to end: the built dashboard, served by the real server entry point on a throw-away embedded
-// database, driven in Debian's Chromium. Screenshots of each main view go to test-output/.
+// database, driven in Debian's Chromium. Screenshots of each main view go to test-output/. A DNS
+// server and an SMTP sink on loopback let a domain verify and a campaign really send.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createTcpServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { AppRouter } from "@outbound/api";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The repo's own loopback DNS server and SMTP sink (packages/testing), by path: the dashboard
+// doesn't list that workspace package as a dependency.
+import { startDnsServer, type TestDnsServer } from "../../../packages/testing/src/dns-server.js";
+import { type SmtpSink, startSmtpSink } from "../../../packages/testing/src/smtp-sink.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -39,6 +47,9 @@ let work = "";
 let server: ChildProcess | null = null;
 let context: BrowserContext | null = null;
 let baseUrl = "";
+let dns: TestDnsServer | null = null;
+let sink: SmtpSink | null = null;
+const SMTP_LOGIN = { user: "sender", password: "sink password" };
 
 /** An integrator's webhook receiver on loopback: keeps each request's signature header and body. */
 const hooks: { signature: string; body: string }[] = [];
@@ -92,6 +103,35 @@ async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
 }
 
+/** A loopback port nothing listens on: a mailbox's IMAP settings pointing there fail to connect. */
+async function closedPort(): Promise<number> {
+  const probe = createTcpServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** The API as the signed-in tab calls it: for what a person does outside the dashboard (publishing DNS records). */
+async function apiAs(page: Page) {
+  const token = await page.evaluate(
+    () => sessionStorage.getItem("outbound.session") ?? localStorage.getItem("outbound.session"),
+  );
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({ url: `${baseUrl}/trpc`, transformer: superjson, headers: { authorization: `Bearer ${token}` } }),
+    ],
+  });
+}
+
+/** Reloads, lets every pending query settle, and reads the locator: for state the server changes on its own. */
+async function reloadAndRead(page: Page, locator: ReturnType<Page["locator"]>): Promise<string> {
+  await page.reload();
+  await page.getByRole("heading", { level: 1 }).first().waitFor();
+  await page.locator('[aria-busy="true"]').first().waitFor({ state: "detached" });
+  return (await locator.textContent({ timeout: 5_000 }).catch(() => null)) ?? "";
+}
+
 function csvOf(count: number): Buffer {
   const lines = ["email,name,company"];
   for (let i = 0; i < count; i++) lines.push(`lead${i}-${run}@import.example,"Lead ${i}","Co, ${i % 7}"`);
@@ -103,6 +143,8 @@ describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
     mkdirSync(outDir, { recursive: true });
     receiver.listen(0, "127.0.0.1");
     await new Promise((resolve) => receiver.once("listening", resolve));
+    dns = await startDnsServer();
+    sink = await startSmtpSink({ users: { [SMTP_LOGIN.user]: SMTP_LOGIN.password } });
     const build = spawnSync("node", ["scripts/build-if-stale.mjs"], { cwd: dashboardDir, stdio: "inherit" });
     if (build.status !== 0) throw new Error("dashboard build failed");
     work = mkdtempSync(join(tmpdir(), "outbound-dashboard-e2e-"));
@@ -112,7 +154,7 @@ describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
       DATA_DIR: join(work, "pglite"),
       PORT: "0",
       LOG_LEVEL: "warn",
-      DNS_SERVERS: "127.0.0.1:9",
+      DNS_SERVERS: dns.address,
       JOBS_INTERVAL_MS: "0",
     };
     // The embedded database serves one process at a time: the staff user first, then the server.
@@ -139,10 +181,12 @@ describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
     }
     if (work) rmSync(work, { recursive: true, force: true });
     await new Promise((resolve) => receiver.close(resolve));
+    await dns?.close();
+    await sink?.close();
   });
 
-  it("signs up and in, adds and imports leads past a quota, changes plan, builds a campaign, and suspends as staff", {
-    timeout: 240_000,
+  it("signs up and in, imports leads past a quota, changes plan, builds and sends campaigns, reads messages, suppresses, and suspends as staff", {
+    timeout: 420_000,
   }, async () => {
     if (!context) throw new Error("no browser");
     const page = context.pages()[0] ?? (await context.newPage());
@@ -223,6 +267,36 @@ describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
     await expect.poll(() => preview.locator(".email-preview").textContent()).toContain("Quick question, Ada");
     await shot(page, "06-templates");
 
+    // Templates: a folder and a tag; the template goes into the one and gets the other, and the
+    // library filters by each (a second template stays out).
+    const organizer = page.getByTestId("folders-and-tags");
+    await organizer.getByLabel("New folder").fill("Follow-ups");
+    await organizer.getByRole("button", { name: "Add folder" }).click();
+    await organizer.getByText("Follow-ups").waitFor();
+    await organizer.getByLabel("New tag").fill("industry");
+    await organizer.getByLabel("Value (optional)").fill("saas");
+    await organizer.getByRole("button", { name: "Add tag" }).click();
+    await organizer.getByText("industry: saas").waitFor();
+    const links = page.getByTestId("template-links");
+    await links.getByLabel("Move to folder").selectOption({ label: "Follow-ups" });
+    await links.getByTestId("template-folders").getByText("Follow-ups").waitFor();
+    await links.getByLabel("Add tag").selectOption({ label: "industry: saas" });
+    await links.getByTestId("template-tags").getByText("industry: saas").waitFor();
+    await page.getByLabel("Name", { exact: true }).fill("Breakup");
+    await page.getByLabel("Subject", { exact: true }).fill("Should I close your file, {{first_name}}?");
+    await page.getByRole("button", { name: "Create template" }).click();
+    const library = page.getByTestId("template-library");
+    await library.getByRole("button", { name: "Breakup" }).waitFor();
+    await page.getByLabel("Folder", { exact: true }).selectOption({ label: "Follow-ups" });
+    await expect.poll(() => library.getByRole("button").allTextContents()).toEqual(["Intro"]);
+    await page.getByLabel("Folder", { exact: true }).selectOption({ label: "Every folder" });
+    await page.getByLabel("Tag", { exact: true }).selectOption({ label: "industry: saas" });
+    await expect.poll(() => library.getByRole("button").allTextContents()).toEqual(["Intro"]);
+    await library.getByRole("button", { name: "Intro" }).click();
+    await links.getByRole("heading", { name: "Intro" }).waitFor();
+    await expect.poll(() => preview.locator(".email-preview").textContent()).toContain("Quick question");
+    await shot(page, "06b-template-folders-tags");
+
     // Campaigns: a company first, then a campaign with three steps, reordered, and its launch blockers.
     await nav(page, "Campaigns");
     await page.getByLabel("Company name").fill("E2E Co");
@@ -262,7 +336,118 @@ describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
     await page.getByRole("button", { name: "Add domain" }).click();
     await page.getByRole("heading", { name: `mail-${run}.example.com` }).waitFor();
     expect(await page.getByRole("button", { name: "Copy" }).count()).toBeGreaterThan(4);
+    // The records published at the DNS host (the loopback DNS server), the domain verifies.
+    const api = await apiAs(page);
+    const domainName = `mail-${run}.example.com`;
+    const listed = (await api.domains.list.query({ limit: 100 })).items.find((d) => d.domain === domainName);
+    dns?.publish((await api.domains.get.query({ id: listed?.id ?? "" })).dnsRecords);
+    await page.getByRole("button", { name: "Verify" }).click();
+    await expect.poll(() => page.locator(".card .toolbar .badge").first().textContent()).toBe("verified");
     await shot(page, "08-domains");
+
+    // Mailboxes: one sending through the SMTP sink, whose IMAP server can't be reached.
+    await nav(page, "Mailboxes");
+    const sender = `sam@${domainName}`;
+    await page.getByLabel("Address", { exact: true }).fill(sender);
+    await page.getByLabel("SMTP host").fill("127.0.0.1");
+    await page.getByLabel("Port", { exact: true }).fill(String(sink?.port));
+    // A label around a select also holds its options' text, so selects are found by name here.
+    await page.locator('select[name="security"]').selectOption("none");
+    await page.getByLabel("User name", { exact: true }).fill(SMTP_LOGIN.user);
+    await page.getByLabel("Password", { exact: true }).fill(SMTP_LOGIN.password);
+    await page.getByText("Inbound (IMAP)").click();
+    await page.getByLabel("IMAP host").fill("127.0.0.1");
+    await page.getByLabel("IMAP port").fill(String(await closedPort()));
+    await page.locator('select[name="imapSecurity"]').selectOption("none");
+    await page.getByRole("button", { name: "Add mailbox" }).click();
+    const mailboxRow = page.locator("tr", { hasText: sender });
+    await mailboxRow.getByRole("button", { name: "Test connection" }).click();
+    await mailboxRow.getByText("connected").waitFor();
+
+    // A second campaign that really sends: one email step, the template, from that mailbox.
+    await nav(page, "Campaigns");
+    await page.getByLabel("Name", { exact: true }).fill("Send test");
+    await page.getByRole("button", { name: "Create campaign" }).click();
+    await page.getByRole("heading", { name: /Send test/ }).waitFor();
+    await page.getByRole("button", { name: "+ email step" }).click();
+    const steps = page.getByTestId("steps");
+    await steps.locator('select[name="templateId"]').selectOption({ label: "Intro" });
+    await steps.locator('select[name="emailAccountId"]').selectOption({ label: sender });
+    await steps.getByRole("button", { name: "Save" }).click();
+    await steps.getByText("Saved").waitFor();
+    await page.getByRole("button", { name: "Launch" }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).locator(".badge").textContent()).toBe("active");
+
+    // Leads: picked by hand and enrolled in a chosen campaign, with what was skipped and why.
+    await nav(page, "Leads");
+    await page.getByRole("searchbox").fill("lovelace");
+    await expect.poll(() => page.getByTestId("leads-table").locator("tbody tr").count()).toBe(1);
+    const enrollBar = page.getByTestId("enroll-selected");
+    await page.getByLabel("Select every lead on this page").check();
+    await enrollBar.getByLabel("Campaign to enroll in").selectOption({ label: "Launch test (draft)" });
+    await enrollBar.getByRole("button", { name: "Enroll selected" }).click();
+    await expect
+      .poll(() => page.getByTestId("enroll-selected-result").textContent())
+      .toBe("0 enrolled; skipped 1 already enrolled");
+    await page.getByLabel("Select ada@lovelace.example").check();
+    await enrollBar.getByLabel("Campaign to enroll in").selectOption({ label: "Send test (active)" });
+    await enrollBar.getByRole("button", { name: "Enroll selected" }).click();
+    await expect.poll(() => page.getByTestId("enroll-selected-result").textContent()).toBe("1 enrolled");
+    await shot(page, "08b-leads-enroll");
+
+    // The engine sends to Ada through the sink; her message is listed from the campaign, with its events.
+    const [mail] = (await sink?.waitFor(1, 60_000)) ?? [];
+    expect(mail?.to).toEqual(["ada@lovelace.example"]);
+    await nav(page, "Campaigns");
+    await page.getByRole("link", { name: "Send test" }).click();
+    await page.getByRole("link", { name: "Messages →" }).click();
+    await page.getByRole("heading", { name: "Messages", level: 1 }).waitFor();
+    expect(page.url()).toContain("campaignId=");
+    const messageRow = page.getByTestId("messages-table").locator("tbody tr", { hasText: "ada@lovelace.example" });
+    await expect
+      .poll(() => reloadAndRead(page, messageRow.locator(".badge").first()), { timeout: 60_000 })
+      .toBe("sent");
+    await messageRow.getByRole("button", { name: "ada@lovelace.example" }).click();
+    const detail = page.getByTestId("message-detail");
+    await expect.poll(() => detail.getByTestId("message-events").locator(".badge").first().textContent()).toBe("sent");
+    expect(await detail.textContent()).toContain("Quick question, Ada");
+    await shot(page, "08c-messages");
+    await page.getByLabel("Status", { exact: true }).selectOption("bounced");
+    await page.getByText("No messages match.").waitFor();
+    expect(page.url()).toContain("status=bounced");
+
+    // Suppressions: a field error beside the field, a domain and an address added with their
+    // reasons (the address ends Ada's open enrollment), a search, and a removal.
+    await nav(page, "Suppressions");
+    const value = page.getByLabel("Address or @domain");
+    const suppress = page.getByRole("button", { name: "Suppress", exact: true });
+    await value.fill("not an address");
+    await suppress.click();
+    await expect.poll(() => page.locator(".field-error").first().textContent()).toContain("email address or @domain");
+    await value.fill(`@blocked-${run}.example`);
+    await suppress.click();
+    await expect
+      .poll(() => page.getByTestId("suppression-result").textContent())
+      .toBe(`Suppressed @blocked-${run}.example; 0 active enrollments ended.`);
+    await value.fill("ada@lovelace.example");
+    await page.locator('select[name="reason"]').selectOption("unsubscribed");
+    await suppress.click();
+    await expect
+      .poll(() => page.getByTestId("suppression-result").textContent())
+      .toMatch(/^Suppressed ada@lovelace\.example; [1-9]\d* active enrollments? ended\.$/);
+    const suppressions = page.getByTestId("suppressions-table");
+    const adaRow = suppressions.locator("tbody tr", { hasText: "ada@lovelace.example" });
+    await expect.poll(() => adaRow.locator(".badge").textContent()).toBe("unsubscribed");
+    await shot(page, "08d-suppressions");
+    await page.getByLabel("Search suppressions").fill("blocked");
+    await expect.poll(() => suppressions.locator("tbody tr").count()).toBe(1);
+    await page.getByRole("button", { name: `Remove @blocked-${run}.example` }).click();
+    await page.getByText("No suppression matches.").waitFor();
+
+    // Mailboxes: the engine's IMAP poll of the mailbox failed, and the row says so with the error.
+    await nav(page, "Mailboxes");
+    const inbound = page.locator("tr", { hasText: sender }).getByTestId("inbound-status");
+    await expect.poll(() => reloadAndRead(page, inbound), { timeout: 60_000 }).toContain("failing");
 
     for (const [label, file] of [
       ["Mailboxes", "09-mailboxes"],
@@ -323,6 +508,10 @@ describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
     await page.getByRole("button", { name: "Menu" }).click();
     await nav(page, "Leads");
     await shot(page, "13-phone-leads");
+    await page.getByRole("button", { name: "Menu" }).click();
+    await nav(page, "Messages");
+    await page.getByTestId("messages-table").waitFor();
+    await shot(page, "13b-phone-messages");
     await page.setViewportSize({ width: 1280, height: 860 });
 
     // Staff: the staff views appear by permission; suspend the tenant signed up above.

@@ -1,9 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { enrollmentSummary } from "../lib/enrollment.js";
 import { formatDate } from "../lib/format.js";
+import type { RouterOutputs } from "../lib/router-types.js";
 import { useTRPC } from "../lib/trpc.js";
-import { Empty, ErrorBanner, Loading, Pager } from "./feedback.js";
+import { ErrorBanner, Pager } from "./feedback.js";
+import { QueryState } from "./query-state.js";
 
 const SERIES = [
   ["sent", "#4f46e5"],
@@ -17,14 +21,22 @@ const SERIES = [
 export function CampaignActivity({ campaignId }: { campaignId: string }) {
   const trpc = useTRPC();
   const stats = useQuery(trpc.campaigns.stats.queryOptions({ id: campaignId }));
-  if (stats.isPending) return <Loading />;
-  if (stats.error) return <ErrorBanner error={stats.error} />;
-  const { totals, steps, enrollments, lastErrors } = stats.data;
+  return <QueryState query={stats}>{(data) => <ActivityCards campaignId={campaignId} stats={data} />}</QueryState>;
+}
+
+function ActivityCards({ campaignId, stats }: { campaignId: string; stats: RouterOutputs["campaigns"]["stats"] }) {
+  const { totals, steps, enrollments, lastErrors } = stats;
   const emailSteps = steps.filter((s) => s.stepType === "email").map((s) => ({ ...s, name: `Step ${s.stepOrder}` }));
   return (
     <>
       <div className="card" data-testid="campaign-stats">
-        <h2>Activity</h2>
+        <div className="toolbar">
+          <h2>Activity</h2>
+          <span className="spacer" />
+          <Link to="/messages" search={{ campaignId }}>
+            Messages →
+          </Link>
+        </div>
         <p className="muted">
           {Object.entries(totals)
             .map(([name, count]) => `${count} ${name}`)
@@ -87,49 +99,45 @@ function Enrollments({ campaignId }: { campaignId: string }) {
         </button>
         {add.data && (
           <span className="muted" data-testid="enroll-result">
-            {add.data.added} enrolled; skipped {add.data.skipped.alreadyEnrolled} already enrolled,{" "}
-            {add.data.skipped.suppressed} suppressed, {add.data.skipped.unsubscribed} unsubscribed,{" "}
-            {add.data.skipped.bounced} bounced
+            {enrollmentSummary(add.data)}
           </span>
         )}
       </div>
       <ErrorBanner error={add.error} />
-      {list.isPending ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorBanner error={list.error} />
-      ) : list.data.items.length === 0 ? (
-        <Empty>No leads enrolled yet.</Empty>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Lead</th>
-              <th>Status</th>
-              <th>Step</th>
-              <th>Next action</th>
-              <th>Last event</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  {e.lead.name ?? e.lead.email}
-                  <div className="muted">{e.lead.email}</div>
-                </td>
-                <td>
-                  <span className="badge">{e.status}</span>
-                  {(e.finishedReason ?? e.lastError) && <div className="muted">{e.finishedReason ?? e.lastError}</div>}
-                </td>
-                <td>{e.currentStepOrder}</td>
-                <td>{formatDate(e.nextActionAt)}</td>
-                <td>{e.lastEvent ? `${e.lastEvent.type} ${formatDate(e.lastEvent.occurred)}` : "—"}</td>
+      <QueryState query={list} empty="No leads enrolled yet.">
+        {(page) => (
+          <table>
+            <thead>
+              <tr>
+                <th>Lead</th>
+                <th>Status</th>
+                <th>Step</th>
+                <th>Next action</th>
+                <th>Last event</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {page.items.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    {e.lead.name ?? e.lead.email}
+                    <div className="muted">{e.lead.email}</div>
+                  </td>
+                  <td>
+                    <span className="badge">{e.status}</span>
+                    {(e.finishedReason ?? e.lastError) && (
+                      <div className="muted">{e.finishedReason ?? e.lastError}</div>
+                    )}
+                  </td>
+                  <td>{e.currentStepOrder}</td>
+                  <td>{formatDate(e.nextActionAt)}</td>
+                  <td>{e.lastEvent ? `${e.lastEvent.type} ${formatDate(e.lastEvent.occurred)}` : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
       <Pager next={list.data?.nextCursor} onNext={setCursor} />
     </div>
   );

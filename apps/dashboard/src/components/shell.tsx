@@ -11,6 +11,8 @@ const TENANT_NAV = [
   ["/", "Overview"],
   ["/leads", "Leads"],
   ["/campaigns", "Campaigns"],
+  ["/messages", "Messages"],
+  ["/suppressions", "Suppressions"],
   ["/templates", "Templates"],
   ["/domains", "Domains"],
   ["/mailboxes", "Mailboxes"],

@@ -13,3 +13,8 @@ export function formatDate(value: Date | string | null | undefined): string {
 export function newIdempotencyKey(): string {
   return crypto.randomUUID();
 }
+
+/** A tag as people read it: `industry: saas`, or just its name when it has no value. */
+export function tagLabel(tag: { name: string; value: string | null }): string {
+  return tag.value ? `${tag.name}: ${tag.value}` : tag.name;
+}

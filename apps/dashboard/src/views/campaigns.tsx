@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
-import { Empty, ErrorBanner, Field, formString, Loading, optional } from "../components/feedback.js";
+import { ErrorBanner, Field, formString, Loading, optional } from "../components/feedback.js";
+import { QueryState } from "../components/query-state.js";
 import { formatDate, newIdempotencyKey } from "../lib/format.js";
 import { useTRPC } from "../lib/trpc.js";
 
@@ -12,40 +13,36 @@ export function CampaignsView() {
       <h1>Campaigns</h1>
       <CreateCampaign />
       <div className="card">
-        {campaigns.isPending ? (
-          <Loading />
-        ) : campaigns.error ? (
-          <ErrorBanner error={campaigns.error} />
-        ) : campaigns.data.items.length === 0 ? (
-          <Empty>No campaigns yet.</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Status</th>
-                  <th>Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {campaigns.data.items.map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      <Link to="/campaigns/$campaignId" params={{ campaignId: c.id }}>
-                        {c.name}
-                      </Link>
-                    </td>
-                    <td>
-                      <span className={`badge ${c.status}`}>{c.status}</span>
-                    </td>
-                    <td>{formatDate(c.created)}</td>
+        <QueryState query={campaigns} empty="No campaigns yet.">
+          {(page) => (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Name</th>
+                    <th>Status</th>
+                    <th>Created</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {page.items.map((c) => (
+                    <tr key={c.id}>
+                      <td>
+                        <Link to="/campaigns/$campaignId" params={{ campaignId: c.id }}>
+                          {c.name}
+                        </Link>
+                      </td>
+                      <td>
+                        <span className={`badge ${c.status}`}>{c.status}</span>
+                      </td>
+                      <td>{formatDate(c.created)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
       </div>
     </section>
   );

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Copy, Empty, ErrorBanner, Field, formString, Loading } from "../components/feedback.js";
+import { Copy, ErrorBanner, Field, formString, Loading } from "../components/feedback.js";
+import { QueryState } from "../components/query-state.js";
 import { formatDate, newIdempotencyKey } from "../lib/format.js";
 import { useTRPC } from "../lib/trpc.js";
 
@@ -40,15 +41,9 @@ export function DomainsView() {
         <button type="submit">Add domain</button>
         <ErrorBanner error={create.error} placed={["domain", "companyId"]} />
       </form>
-      {domains.isPending ? (
-        <Loading />
-      ) : domains.error ? (
-        <ErrorBanner error={domains.error} />
-      ) : domains.data.items.length === 0 ? (
-        <Empty>No domains yet.</Empty>
-      ) : (
-        domains.data.items.map((d) => <DomainCard key={d.id} id={d.id} />)
-      )}
+      <QueryState query={domains} empty="No domains yet.">
+        {(page) => page.items.map((d) => <DomainCard key={d.id} id={d.id} />)}
+      </QueryState>
     </section>
   );
 }

@@ -1,9 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Empty, ErrorBanner, Field, formString, Loading, optional } from "../components/feedback.js";
+import { PageButtons, useCursorPages } from "../components/cursor-pages.js";
+import { EnrollSelected } from "../components/enroll-selected.js";
+import { ErrorBanner, Field, formString, optional } from "../components/feedback.js";
+import { QueryState } from "../components/query-state.js";
 import { ProgressBar } from "../components/usage-bars.js";
 import { type ImportTotals, importInChunks, leadsFromCsv } from "../lib/csv.js";
 import { newIdempotencyKey } from "../lib/format.js";
+import { pageSelection, toggleOne, togglePage } from "../lib/selection.js";
 import { useTRPC, useTRPCClient } from "../lib/trpc.js";
 
 export const LEAD_STATUSES = [
@@ -25,17 +29,20 @@ export function LeadsView() {
   const queryClient = useQueryClient();
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<LeadStatus | "">("");
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
   const input = {
     limit: 50,
     ...(search.trim() ? { search: search.trim() } : {}),
     ...(status ? { status } : {}),
-    ...(cursors.at(-1) ? { cursor: cursors.at(-1) } : {}),
+    ...(pages.cursor ? { cursor: pages.cursor } : {}),
   };
   const leads = useQuery(trpc.leads.list.queryOptions(input));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.leads.pathKey() });
   const setLeadStatus = useMutation(trpc.leads.setStatus.mutationOptions({ onSuccess: () => void refresh() }));
   const remove = useMutation(trpc.leads.delete.mutationOptions({ onSuccess: () => void refresh() }));
+  const pageIds = leads.data?.items.map((l) => l.id) ?? [];
+  const onPage = pageSelection(selected, pageIds);
   return (
     <section>
       <h1>Leads</h1>
@@ -51,14 +58,15 @@ export function LeadsView() {
             value={search}
             onChange={(e) => {
               setSearch(e.target.value);
-              setCursors([]);
+              pages.reset();
             }}
           />
           <select
+            aria-label="Lead status"
             value={status}
             onChange={(e) => {
-              setStatus(e.target.value as LeadStatus | "");
-              setCursors([]);
+              setStatus(LEAD_STATUSES.find((s) => s === e.target.value) ?? "");
+              pages.reset();
             }}
           >
             <option value="">Any status</option>
@@ -67,74 +75,75 @@ export function LeadsView() {
             ))}
           </select>
         </div>
+        <EnrollSelected leadIds={[...selected]} onClear={() => setSelected(new Set())} />
         <ErrorBanner error={setLeadStatus.error ?? remove.error} />
-        {leads.isPending ? (
-          <Loading />
-        ) : leads.error ? (
-          <ErrorBanner error={leads.error} />
-        ) : leads.data.items.length === 0 ? (
-          <Empty>No leads match.</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table data-testid="leads-table">
-              <thead>
-                <tr>
-                  <th>Email</th>
-                  <th>Name</th>
-                  <th>Company</th>
-                  <th>Status</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {leads.data.items.map((lead) => (
-                  <tr key={lead.id}>
-                    <td>{lead.email}</td>
-                    <td>{lead.name}</td>
-                    <td>{lead.company}</td>
-                    <td>
-                      <select
-                        aria-label={`Status of ${lead.email}`}
-                        value={lead.status}
-                        onChange={(e) => setLeadStatus.mutate({ id: lead.id, status: e.target.value as LeadStatus })}
-                      >
-                        {LEAD_STATUSES.map((s) => (
-                          <option key={s}>{s}</option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        className="small danger"
-                        aria-label={`Delete ${lead.email}`}
-                        onClick={() => window.confirm(`Delete ${lead.email}?`) && remove.mutate({ id: lead.id })}
-                      >
-                        Delete
-                      </button>
-                    </td>
+        <QueryState query={leads} empty="No leads match.">
+          {(page) => (
+            <div className="table-wrap">
+              <table data-testid="leads-table">
+                <thead>
+                  <tr>
+                    <th className="check-cell">
+                      <input
+                        type="checkbox"
+                        aria-label="Select every lead on this page"
+                        checked={onPage === "all"}
+                        ref={(box) => {
+                          if (box) box.indeterminate = onPage === "some";
+                        }}
+                        onChange={() => setSelected(togglePage(selected, pageIds))}
+                      />
+                    </th>
+                    <th>Email</th>
+                    <th>Name</th>
+                    <th>Company</th>
+                    <th>Status</th>
+                    <th />
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <div className="toolbar">
-          {cursors.length > 0 && (
-            <button type="button" className="secondary" onClick={() => setCursors(cursors.slice(0, -1))}>
-              Previous
-            </button>
+                </thead>
+                <tbody>
+                  {page.items.map((lead) => (
+                    <tr key={lead.id}>
+                      <td className="check-cell">
+                        <input
+                          type="checkbox"
+                          aria-label={`Select ${lead.email}`}
+                          checked={selected.has(lead.id)}
+                          onChange={() => setSelected(toggleOne(selected, lead.id))}
+                        />
+                      </td>
+                      <td>{lead.email}</td>
+                      <td>{lead.name}</td>
+                      <td>{lead.company}</td>
+                      <td>
+                        <select
+                          aria-label={`Status of ${lead.email}`}
+                          value={lead.status}
+                          onChange={(e) => setLeadStatus.mutate({ id: lead.id, status: e.target.value as LeadStatus })}
+                        >
+                          {LEAD_STATUSES.map((s) => (
+                            <option key={s}>{s}</option>
+                          ))}
+                        </select>
+                      </td>
+                      <td>
+                        <button
+                          type="button"
+                          className="small danger"
+                          aria-label={`Delete ${lead.email}`}
+                          onClick={() => window.confirm(`Delete ${lead.email}?`) && remove.mutate({ id: lead.id })}
+                        >
+                          Delete
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
-          {leads.data?.nextCursor && (
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => leads.data.nextCursor && setCursors([...cursors, leads.data.nextCursor])}
-            >
-              Next
-            </button>
-          )}
-        </div>
+        </QueryState>
+        <PageButtons pages={pages} nextCursor={leads.data?.nextCursor} />
       </div>
     </section>
   );

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Empty, ErrorBanner, Field, formString, Loading, optional } from "../components/feedback.js";
+import { ErrorBanner, Field, formString, optional } from "../components/feedback.js";
+import { InboundStatus } from "../components/inbound-status.js";
+import { QueryState } from "../components/query-state.js";
 import { newIdempotencyKey } from "../lib/format.js";
 import { useTRPC } from "../lib/trpc.js";
 
@@ -27,6 +29,7 @@ export function MailboxesView() {
           e.preventDefault();
           const f = new FormData(e.currentTarget);
           const cap = optional(f, "dailyCap");
+          const imapHost = optional(f, "imapHost");
           create.mutate({
             domainId: formString(f, "domainId"),
             email: formString(f, "email"),
@@ -38,6 +41,17 @@ export function MailboxesView() {
               username: formString(f, "username"),
               password: formString(f, "password"),
             },
+            ...(imapHost
+              ? {
+                  imap: {
+                    host: imapHost,
+                    port: Number(formString(f, "imapPort")),
+                    security: formString(f, "imapSecurity") as Security,
+                    username: optional(f, "imapUsername") ?? formString(f, "username"),
+                    password: optional(f, "imapPassword") ?? formString(f, "password"),
+                  },
+                }
+              : {}),
             ...(cap ? { dailyCap: Number(cap) } : {}),
             idempotencyKey: newIdempotencyKey(),
           });
@@ -46,7 +60,19 @@ export function MailboxesView() {
         <h2>New mailbox</h2>
         <ErrorBanner
           error={create.error}
-          placed={["email", "domainId", "smtp.host", "smtp.port", "smtp.username", "smtp.password", "dailyCap"]}
+          placed={[
+            "email",
+            "domainId",
+            "smtp.host",
+            "smtp.port",
+            "smtp.username",
+            "smtp.password",
+            "imap.host",
+            "imap.port",
+            "imap.username",
+            "imap.password",
+            "dailyCap",
+          ]}
         />
         <div className="row">
           <Field label="Address" name="email" error={create.error}>
@@ -86,86 +112,112 @@ export function MailboxesView() {
             <input name="password" type="password" autoComplete="new-password" />
           </Field>
         </div>
+        <details>
+          <summary>Inbound (IMAP): to see replies and bounces</summary>
+          <div className="row">
+            <Field label="IMAP host" name="imap.host" error={create.error}>
+              <input name="imapHost" />
+            </Field>
+            <Field label="IMAP port" name="imap.port" error={create.error}>
+              <input name="imapPort" type="number" defaultValue={993} />
+            </Field>
+            <Field label="IMAP security" name="imap.security" error={create.error}>
+              <select name="imapSecurity" defaultValue="ssl">
+                <option>ssl</option>
+                <option>starttls</option>
+                <option>none</option>
+              </select>
+            </Field>
+            <Field label="IMAP user name (if not the SMTP one)" name="imap.username" error={create.error}>
+              <input name="imapUsername" autoComplete="off" />
+            </Field>
+            <Field label="IMAP password (if not the SMTP one)" name="imap.password" error={create.error}>
+              <input name="imapPassword" type="password" autoComplete="new-password" />
+            </Field>
+          </div>
+        </details>
         <button type="submit">Add mailbox</button>
       </form>
       <div className="card">
         <ErrorBanner error={warmupOn.error ?? warmupOff.error ?? test.error ?? setStatus.error} />
-        {mailboxes.isPending ? (
-          <Loading />
-        ) : mailboxes.error ? (
-          <ErrorBanner error={mailboxes.error} />
-        ) : mailboxes.data.items.length === 0 ? (
-          <Empty>No mailboxes yet.</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Address</th>
-                  <th>Status</th>
-                  <th>Sent today</th>
-                  <th>Warmup</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {mailboxes.data.items.map((m) => (
-                  <tr key={m.id}>
-                    <td>{m.email}</td>
-                    <td>
-                      <span className={`badge ${m.status}`}>{m.status}</span>{" "}
-                      <button
-                        type="button"
-                        className="small secondary"
-                        onClick={() =>
-                          setStatus.mutate({ id: m.id, status: m.status === "active" ? "paused" : "active" })
-                        }
-                      >
-                        {m.status === "active" ? "Pause" : "Activate"}
-                      </button>
-                    </td>
-                    <td>
-                      {m.dailyCount} / {m.dailyCap}
-                    </td>
-                    <td>
-                      {m.warmupStarted ? (
+        <QueryState query={mailboxes} empty="No mailboxes yet.">
+          {(page) => (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Address</th>
+                    <th>Status</th>
+                    <th>Sent today</th>
+                    <th>Warmup</th>
+                    <th>Inbound</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.items.map((m) => (
+                    <tr key={m.id}>
+                      <td>{m.email}</td>
+                      <td>
+                        <span className={`badge ${m.status}`}>{m.status}</span>{" "}
                         <button
                           type="button"
                           className="small secondary"
-                          onClick={() => warmupOff.mutate({ id: m.id })}
+                          onClick={() =>
+                            setStatus.mutate({ id: m.id, status: m.status === "active" ? "paused" : "active" })
+                          }
                         >
-                          Stop warmup
+                          {m.status === "active" ? "Pause" : "Activate"}
                         </button>
-                      ) : (
-                        <button type="button" className="small secondary" onClick={() => warmupOn.mutate({ id: m.id })}>
-                          Start warmup
-                        </button>
-                      )}
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        className="small"
-                        onClick={() =>
-                          test.mutate(
-                            { id: m.id },
-                            {
-                              onSuccess: (r) =>
-                                setTested({ ...tested, [m.id]: r.ok ? "connected" : (r.reason ?? "failed") }),
-                            },
-                          )
-                        }
-                      >
-                        Test connection
-                      </button>{" "}
-                      {tested[m.id] && <span className="muted">{tested[m.id]}</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                      </td>
+                      <td>
+                        {m.dailyCount} / {m.dailyCap}
+                      </td>
+                      <td>
+                        {m.warmupStarted ? (
+                          <button
+                            type="button"
+                            className="small secondary"
+                            onClick={() => warmupOff.mutate({ id: m.id })}
+                          >
+                            Stop warmup
+                          </button>
+                        ) : (
+                          <button
+                            type="button"
+                            className="small secondary"
+                            onClick={() => warmupOn.mutate({ id: m.id })}
+                          >
+                            Start warmup
+                          </button>
+                        )}
+                      </td>
+                      <td>{m.imapSettings ? <InboundStatus id={m.id} /> : <span className="muted">no IMAP</span>}</td>
+                      <td>
+                        <button
+                          type="button"
+                          className="small"
+                          onClick={() =>
+                            test.mutate(
+                              { id: m.id },
+                              {
+                                onSuccess: (r) =>
+                                  setTested({ ...tested, [m.id]: r.ok ? "connected" : (r.reason ?? "failed") }),
+                              },
+                            )
+                          }
+                        >
+                          Test connection
+                        </button>{" "}
+                        {tested[m.id] && <span className="muted">{tested[m.id]}</span>}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
       </div>
     </section>
   );

@@ -1,13 +1,26 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Empty, ErrorBanner, Field, formString, Loading } from "../components/feedback.js";
-import { newIdempotencyKey } from "../lib/format.js";
+import { ErrorBanner, Field, formString } from "../components/feedback.js";
+import { FoldersAndTags } from "../components/folders-and-tags.js";
+import { QueryState } from "../components/query-state.js";
+import { TemplateLinks } from "../components/template-links.js";
+import { newIdempotencyKey, tagLabel } from "../lib/format.js";
 import { useTRPC } from "../lib/trpc.js";
 
 export function TemplatesView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const templates = useQuery(trpc.templates.list.queryOptions({ limit: 200 }));
+  const [folderId, setFolderId] = useState("");
+  const [tagId, setTagId] = useState("");
+  const templates = useQuery(
+    trpc.templates.list.queryOptions({
+      limit: 200,
+      ...(folderId ? { folderId } : {}),
+      ...(tagId ? { tagId } : {}),
+    }),
+  );
+  const folders = useQuery(trpc.folders.list.queryOptions({ limit: 200 }));
+  const tags = useQuery(trpc.tags.list.queryOptions({ limit: 200 }));
   const [selected, setSelected] = useState<string | null>(null);
   const create = useMutation(
     trpc.templates.create.mutationOptions({
@@ -25,14 +38,18 @@ export function TemplatesView() {
           className="card"
           onSubmit={(e) => {
             e.preventDefault();
-            const f = new FormData(e.currentTarget);
-            create.mutate({
-              name: formString(f, "name"),
-              subject: formString(f, "subject"),
-              content: formString(f, "content"),
-              isStarted: false,
-              idempotencyKey: newIdempotencyKey(),
-            });
+            const form = e.currentTarget;
+            const f = new FormData(form);
+            create.mutate(
+              {
+                name: formString(f, "name"),
+                subject: formString(f, "subject"),
+                content: formString(f, "content"),
+                isStarted: false,
+                idempotencyKey: newIdempotencyKey(),
+              },
+              { onSuccess: () => form.reset() },
+            );
           }}
         >
           <h2>New template</h2>
@@ -50,26 +67,45 @@ export function TemplatesView() {
         </form>
         <div className="card">
           <h2>Library</h2>
-          {templates.isPending ? (
-            <Loading />
-          ) : templates.error ? (
-            <ErrorBanner error={templates.error} />
-          ) : templates.data.items.length === 0 ? (
-            <Empty>No templates yet.</Empty>
-          ) : (
-            <ul className="plain selectable">
-              {templates.data.items.map((t) => (
-                <li key={t.id}>
-                  <button type="button" className="link" onClick={() => setSelected(t.id)}>
-                    {t.name}
-                  </button>{" "}
-                  <span className="muted">{t.subject}</span>
-                </li>
+          <div className="toolbar">
+            <select aria-label="Folder" value={folderId} onChange={(e) => setFolderId(e.target.value)}>
+              <option value="">Every folder</option>
+              {folders.data?.items.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.name}
+                </option>
               ))}
-            </ul>
-          )}
+            </select>
+            <select aria-label="Tag" value={tagId} onChange={(e) => setTagId(e.target.value)}>
+              <option value="">Any tag</option>
+              {tags.data?.items.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {tagLabel(t)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <QueryState
+            query={templates}
+            empty={folderId || tagId ? "No template in this folder with this tag." : "No templates yet."}
+          >
+            {(page) => (
+              <ul className="plain selectable" data-testid="template-library">
+                {page.items.map((t) => (
+                  <li key={t.id}>
+                    <button type="button" className="link" onClick={() => setSelected(t.id)}>
+                      {t.name}
+                    </button>{" "}
+                    <span className="muted">{t.subject}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </QueryState>
         </div>
       </div>
+      <FoldersAndTags />
+      {selected && <TemplateLinks id={selected} />}
       {selected && <Preview id={selected} />}
     </section>
   );
@@ -102,18 +138,16 @@ function Preview({ id }: { id: string }) {
           ))}
         </select>
       </label>
-      {render.isPending ? (
-        <Loading what="Rendering" />
-      ) : render.error ? (
-        <ErrorBanner error={render.error} />
-      ) : (
-        <div className="email-preview">
-          <p>
-            <strong>Subject:</strong> {render.data.subject}
-          </p>
-          <pre>{render.data.content}</pre>
-        </div>
-      )}
+      <QueryState query={render} loading="Rendering">
+        {(rendered) => (
+          <div className="email-preview">
+            <p>
+              <strong>Subject:</strong> {rendered.subject}
+            </p>
+            <pre>{rendered.content}</pre>
+          </div>
+        )}
+      </QueryState>
     </div>
   );
 }
