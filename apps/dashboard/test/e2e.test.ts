@@ -10,14 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AppRouter } from "@outbound/api";
+import { startDnsServer, type TestDnsServer } from "@outbound/testing/dns-server";
+import { type SmtpSink, startSmtpSink } from "@outbound/testing/smtp-sink";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// The repo's own loopback DNS server and SMTP sink (packages/testing), by path: the dashboard
-// doesn't list that workspace package as a dependency.
-import { startDnsServer, type TestDnsServer } from "../../../packages/testing/src/dns-server.js";
-import { type SmtpSink, startSmtpSink } from "../../../packages/testing/src/smtp-sink.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
