@@ -12,6 +12,16 @@ import { migrate } from "drizzle-orm/pglite/migrator";
  */
 export const SNAPSHOT_FILE = fileURLToPath(new URL("../snapshot/pglite.tar.gz", import.meta.url));
 
+let unpacked: Blob | null | undefined;
+
+/** The unpacked snapshot, read and unzipped once per process (every later instance starts from the same bytes). */
+function loadSnapshot(): Blob | null {
+  if (unpacked === undefined) {
+    unpacked = existsSync(SNAPSHOT_FILE) ? new Blob([gunzipSync(readFileSync(SNAPSHOT_FILE))]) : null;
+  }
+  return unpacked;
+}
+
 export interface TestDatabase {
   db: Database;
   close(): Promise<void>;
@@ -23,10 +33,9 @@ export interface TestDatabase {
  * applied either way, so a stale snapshot still gives today's schema.
  */
 export async function openTestDatabase(): Promise<TestDatabase> {
-  const fromSnapshot = existsSync(SNAPSHOT_FILE);
-  const client = fromSnapshot
-    ? createPglite({ loadDataDir: new Blob([gunzipSync(readFileSync(SNAPSHOT_FILE))]) })
-    : createPglite();
+  const snapshot = loadSnapshot();
+  const fromSnapshot = snapshot !== null;
+  const client = snapshot ? createPglite({ loadDataDir: snapshot }) : createPglite();
   try {
     const pglite = drizzle({ client, schema, casing: "snake_case" });
     await migrate(pglite, { migrationsFolder });
