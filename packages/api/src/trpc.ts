@@ -9,6 +9,7 @@ import { DomainError } from "./errors.js";
 import { inputWithHeaderKey } from "./idempotency-header.js";
 import { inputProblemError } from "./input-guard.js";
 import type { ApiPlan, CredentialCache } from "./services/credential-cache.js";
+import { type Once, runIdempotent } from "./services/idempotency.js";
 import { resolvePrincipal } from "./services/principal.js";
 import { transformer } from "./transformer.js";
 
@@ -171,3 +172,38 @@ export function staffProcedure(permission: string) {
     return result;
   });
 }
+
+/** The part of a procedure's context `idempotent` reads, checked at run time (middlewares see the root type). */
+interface IdempotentScope {
+  db?: Database;
+  deps?: AppDeps;
+  tenant?: { id: string };
+  principal?: { tenantId: string };
+}
+
+/**
+ * Declares a create idempotent: `.use(idempotent)` after `.input(…)` on a tenant or staff
+ * mutation whose input takes `idempotencyKey` (or gets it from the `Idempotency-Key` header,
+ * see baseProcedure). The handler gets `ctx.once`, which runs the writes its service gives it in
+ * one transaction, once per (tenant, key), keyed on this procedure's path and checked against
+ * the rest of the input (CONFLICT for the same key with another input or on another procedure);
+ * a retry answers the first result. Services never see the key, the path or the tenant rule;
+ * the handler's input comes without `idempotencyKey`.
+ */
+export const idempotent = t.middleware(async ({ ctx, path, input, next }) => {
+  const scope = ctx as unknown as IdempotentScope;
+  const tenantId = scope.tenant?.id ?? scope.principal?.tenantId;
+  const { db, deps } = scope;
+  if (!db || !deps || !tenantId) {
+    throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "idempotent needs an authenticated procedure" });
+  }
+  const { idempotencyKey, ...request } =
+    typeof input === "object" && input !== null ? (input as { idempotencyKey?: unknown }) : {};
+  const key = typeof idempotencyKey === "string" ? idempotencyKey : undefined;
+  const once: Once = (run, options) =>
+    runIdempotent({ db, tenantId, path, key, input: options?.request ?? request, now: deps.clock.now(), run });
+  // The key has done its work here: the handler and its service get the rest of the input (and
+  // `ctx.idempotencyKey` for the one that hands it on, to a payment provider).
+  const extra = { once, idempotencyKey: key };
+  return next(key === undefined ? { ctx: extra } : { ctx: extra, input: request });
+});

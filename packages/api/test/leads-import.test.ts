@@ -12,6 +12,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { describe, expect, it } from "vitest";
+import { type Once, runIdempotent } from "../src/services/idempotency.js";
 import { importLeads } from "../src/services/lead-import.js";
 
 const database = useTestDatabase();
@@ -166,13 +167,23 @@ describe("leads.import", () => {
     const tenant = await subscribedTenant();
     const { db, statements } = recordingDatabase();
     const rows = Array.from({ length: 10_000 }, (_, i) => ({ ...person(i), ...(i % 2 ? { status: "replied" } : {}) }));
-    const result = await importLeads(db, {
+    // Keyed as leads.import is over the API: the idempotency claim and stored answer count too.
+    const once: Once = (run) =>
+      runIdempotent({
+        db,
+        tenantId: tenant.tenantId,
+        path: "leads.import",
+        key: "counted",
+        input: {},
+        now: new Date(),
+        run,
+      });
+    const result = await importLeads(once, {
       tenantId: tenant.tenantId,
       now: new Date(),
       rows,
       onDuplicate: "update",
       atomic: false,
-      idempotencyKey: "counted",
     });
     expect(result.inserted).toBe(10_000);
     expect(statements.length).toBeLessThanOrEqual(15);

@@ -2,7 +2,7 @@ import { listApiKeys } from "@outbound/db/queries/api-keys";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { createApiKeyInput, listApiKeysInput, revokeApiKeyInput } from "../schemas/api-keys.js";
 import { createApiKey, revokeApiKeyById } from "../services/api-keys.js";
-import { tenantProcedure } from "../trpc.js";
+import { idempotent, tenantProcedure } from "../trpc.js";
 
 export const apiKeysRouter = {
   /** Every key of the tenant, newest first, revoked ones included; never a secret or its hash. */
@@ -13,8 +13,9 @@ export const apiKeysRouter = {
   /** `key` is the secret, shown only in this answer (null when replayed by idempotency key); needs `api_access`. */
   create: tenantProcedure("setup")
     .input(createApiKeyInput)
+    .use(idempotent)
     .mutation(({ ctx, input }) =>
-      createApiKey(ctx.db, { tenantId: ctx.tenant.id, createdByUserId: ctx.principal.userId, ...input }),
+      createApiKey(ctx.once, { tenantId: ctx.tenant.id, createdByUserId: ctx.principal.userId, ...input }),
     ),
 
   /** Idempotent: revoking a revoked key answers it unchanged. */

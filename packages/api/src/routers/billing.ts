@@ -21,7 +21,7 @@ import {
   subscribe,
 } from "../services/billing/subscriptions.js";
 import { tenantUsage } from "../services/billing/usage.js";
-import { publicProcedure, tenantProcedure } from "../trpc.js";
+import { idempotent, publicProcedure, tenantProcedure } from "../trpc.js";
 
 /** Billing needs the owner or billing role (CONTRACT.md, Access); only the plan catalogue is public. */
 const billing = tenantProcedure("billing");
@@ -42,7 +42,10 @@ const actor = (ctx: {
 const addonsRouter = {
   list: billing.query(({ ctx }) => listAddons(actor(ctx))),
   /** Raises the add-on type's limit by `quantity` units, mirrored to the provider's subscription item. */
-  add: billing.input(addAddonInput).mutation(({ ctx, input }) => addAddon(actor(ctx), input)),
+  add: billing
+    .input(addAddonInput)
+    .use(idempotent)
+    .mutation(({ ctx, input }) => addAddon({ ...actor(ctx), once: ctx.once }, input)),
   remove: billing.input(removeAddonInput).mutation(({ ctx, input }) => removeAddon(actor(ctx), input)),
 } satisfies TRPCRouterRecord;
 
@@ -82,7 +85,12 @@ export const billingRouter = {
     .query(({ ctx }) => tenantUsage(ctx.db, { tenantId: ctx.tenant.id, now: ctx.deps.clock.now() })),
 
   /** CONFLICT when a subscription exists; `clientSecret` is set when the client must confirm the payment. */
-  subscribe: billing.input(subscribeInput).mutation(({ ctx, input }) => subscribe(actor(ctx), input)),
+  subscribe: billing
+    .input(subscribeInput)
+    .use(idempotent)
+    .mutation(({ ctx, input }) =>
+      subscribe({ ...actor(ctx), once: ctx.once }, { ...input, idempotencyKey: ctx.idempotencyKey }),
+    ),
 
   /** Upgrades apply now; downgrades at period end, refused (CONFLICT, details.blockers) while usage exceeds them. */
   changePlan: billing.input(changePlanInput).mutation(({ ctx, input }) => changePlan(actor(ctx), input)),

@@ -26,7 +26,7 @@ import {
   scheduleCampaign,
   updateCampaignById,
 } from "../services/campaigns.js";
-import { tenantProcedure } from "../trpc.js";
+import { idempotent, tenantProcedure } from "../trpc.js";
 import { campaignLeadsRouter } from "./campaign-leads.js";
 import { campaignStepsRouter } from "./campaign-steps.js";
 
@@ -62,8 +62,9 @@ export const campaignsRouter = {
   create: tenantProcedure("content")
     .meta(rest("POST", "/campaigns", "campaigns", "Create a draft campaign"))
     .input(createCampaignInput)
+    .use(idempotent)
     .output(campaignOutput)
-    .mutation(({ ctx, input }) => createCampaign(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .mutation(({ ctx, input }) => createCampaign(ctx.once, { tenantId: ctx.tenant.id, ...input })),
 
   /** Name, description and sending settings (window, daily limit, stop on reply, tracking), in any status. */
   update: tenantProcedure("content")

@@ -12,7 +12,7 @@ import {
   updateCompanyInput,
 } from "../schemas/companies.js";
 import { createCompany, deleteCompany, updateCompany } from "../services/companies.js";
-import { tenantProcedure } from "../trpc.js";
+import { idempotent, tenantProcedure } from "../trpc.js";
 
 /** Companies are the workspaces of a tenant; `workspaceName` is unique across all tenants. */
 export const companiesRouter = {
@@ -36,8 +36,9 @@ export const companiesRouter = {
   create: tenantProcedure("setup")
     .meta(rest("POST", "/companies", "companies", "Create a company"))
     .input(createCompanyInput)
+    .use(idempotent)
     .output(companyOutput)
-    .mutation(({ ctx, input }) => createCompany(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .mutation(({ ctx, input }) => createCompany(ctx.once, { tenantId: ctx.tenant.id, ...input })),
 
   update: tenantProcedure("setup")
     .meta(rest("PATCH", "/companies/{id}", "companies", "Update a company"))

@@ -15,7 +15,7 @@ import {
 } from "../schemas/domains.js";
 import { createDomain, deleteDomain, getDomainWithIp, setPrimaryDomain, updateDomain } from "../services/domains.js";
 import { verifyDomain } from "../services/domains-verify.js";
-import { tenantProcedure } from "../trpc.js";
+import { idempotent, tenantProcedure } from "../trpc.js";
 
 const byId = z.object({ id }).strict();
 
@@ -47,8 +47,14 @@ export const domainsRouter = {
   create: tenantProcedure("setup")
     .meta(rest("POST", "/domains", "domains", "Add a domain (generates the DNS records to publish)"))
     .input(createDomainInput)
+    .use(idempotent)
     .output(domainOutput)
-    .mutation(({ ctx, input }) => createDomain(ctx.deps, { tenantId: ctx.tenant.id, ...input })),
+    .mutation(({ ctx, input }) =>
+      createDomain(
+        { secrets: ctx.deps.secrets, clock: ctx.deps.clock, once: ctx.once },
+        { tenantId: ctx.tenant.id, ...input },
+      ),
+    ),
 
   /** Changing `mailuDomain` regenerates the MX record. */
   update: tenantProcedure("setup")

@@ -28,7 +28,7 @@ import {
 } from "../services/email-accounts.js";
 import { recordSend } from "../services/email-accounts-sending.js";
 import { testEmailAccountConnection } from "../services/email-accounts-smtp.js";
-import { tenantProcedure } from "../trpc.js";
+import { idempotent, tenantProcedure } from "../trpc.js";
 
 /**
  * Mailboxes (`email_accounts`). Passwords go to the secret store and never come back out:
@@ -71,8 +71,14 @@ export const emailAccountsRouter = {
   create: tenantProcedure("setup")
     .meta(rest("POST", "/email-accounts", "email accounts", "Add a mailbox"))
     .input(createEmailAccountInput)
+    .use(idempotent)
     .output(emailAccountOutput)
-    .mutation(({ ctx, input }) => createEmailAccount(ctx.deps, { tenantId: ctx.tenant.id, input })),
+    .mutation(({ ctx, input }) =>
+      createEmailAccount(
+        { db: ctx.db, secrets: ctx.deps.secrets, clock: ctx.deps.clock, once: ctx.once },
+        { tenantId: ctx.tenant.id, input },
+      ),
+    ),
 
   update: tenantProcedure("setup")
     .meta(rest("PATCH", "/email-accounts/{id}", "email accounts", "Update a mailbox's settings"))

@@ -9,7 +9,7 @@ import {
   serialListInput,
 } from "../schemas/folders.js";
 import { addTemplateToFolder, createFolder, removeTemplateFromFolder, renameFolderById } from "../services/folders.js";
-import { tenantProcedure } from "../trpc.js";
+import { idempotent, tenantProcedure } from "../trpc.js";
 
 /** Template folders. Ids are positive integers; names are unique per tenant. */
 export const foldersRouter = {
@@ -20,7 +20,8 @@ export const foldersRouter = {
 
   create: tenantProcedure("content")
     .input(createFolderInput)
-    .mutation(({ ctx, input }) => createFolder(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .use(idempotent)
+    .mutation(({ ctx, input }) => createFolder(ctx.once, { tenantId: ctx.tenant.id, ...input })),
 
   rename: tenantProcedure("content")
     .input(renameFolderInput)

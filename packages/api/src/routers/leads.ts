@@ -13,11 +13,10 @@ import {
   setLeadStatusInput,
   updateLeadInput,
 } from "../schemas/leads.js";
-import { runIdempotent } from "../services/idempotency.js";
 import { importLeads } from "../services/lead-import.js";
 import { updateLeadById } from "../services/leads.js";
 import { withinLimit } from "../services/limits.js";
-import { tenantProcedure } from "../trpc.js";
+import { idempotent, tenantProcedure } from "../trpc.js";
 
 export const leadsRouter = {
   /** Newest first; `search` matches a substring of email, name or company, case-insensitively. */
@@ -40,19 +39,14 @@ export const leadsRouter = {
   create: tenantProcedure("content")
     .meta(rest("POST", "/leads", "leads", "Create a lead"))
     .input(createLeadInput)
+    .use(idempotent)
     .output(leadOutput)
-    .mutation(({ ctx, input: { idempotencyKey, ...lead } }) =>
-      runIdempotent({
-        db: ctx.db,
-        tenantId: ctx.tenant.id,
-        path: "leads.create",
-        key: idempotencyKey,
-        input: lead,
-        run: (db) =>
-          withinLimit(db, { tenantId: ctx.tenant.id, limit: "max_contacts", now: ctx.deps.clock.now() }, (tx) =>
-            createLead(tx, { tenantId: ctx.tenant.id, ...lead }),
-          ),
-      }),
+    .mutation(({ ctx, input }) =>
+      ctx.once((db) =>
+        withinLimit(db, { tenantId: ctx.tenant.id, limit: "max_contacts", now: ctx.deps.clock.now() }, (tx) =>
+          createLead(tx, { tenantId: ctx.tenant.id, ...input }),
+        ),
+      ),
     ),
 
   /** Absent fields stay; null clears name or company; a new email must be free in the tenant (CONFLICT). */
@@ -88,8 +82,9 @@ export const leadsRouter = {
   import: tenantProcedure("content")
     .meta(rest("POST", "/leads/import", "leads", "Import leads (up to 10 000 rows)"))
     .input(importLeadsInput)
+    .use(idempotent)
     .output(importLeadsOutput)
     .mutation(({ ctx, input }) =>
-      importLeads(ctx.db, { tenantId: ctx.tenant.id, now: ctx.deps.clock.now(), ...input }),
+      importLeads(ctx.once, { tenantId: ctx.tenant.id, now: ctx.deps.clock.now(), ...input }),
     ),
 } satisfies TRPCRouterRecord;

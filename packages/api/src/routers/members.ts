@@ -4,7 +4,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { addMemberInput, listMembersInput, removeMemberInput, updateMemberRolesInput } from "../schemas/members.js";
 import { invitationLinkFor } from "../services/invitations.js";
 import { addMember, removeMember, updateMemberRoles } from "../services/members.js";
-import { tenantProcedure } from "../trpc.js";
+import { idempotent, tenantProcedure } from "../trpc.js";
 
 /** Memberships (`tenant_users`). Only an owner grants or removes `owner`, and a tenant always keeps one. */
 export const membersRouter = {
@@ -19,9 +19,10 @@ export const membersRouter = {
    */
   add: tenantProcedure("setup")
     .input(addMemberInput)
+    .use(idempotent)
     .mutation(async ({ ctx, input }) => {
       const tenantId = ctx.tenant.id;
-      const member = await addMember(ctx.db, {
+      const member = await addMember(ctx.once, {
         tenantId,
         callerRoles: ctx.principal.roles,
         ...input,

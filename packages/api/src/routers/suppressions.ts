@@ -11,7 +11,7 @@ import {
   suppressionPageOutput,
 } from "../schemas/suppressions.js";
 import { addSuppression } from "../services/suppressions.js";
-import { tenantProcedure } from "../trpc.js";
+import { idempotent, tenantProcedure } from "../trpc.js";
 
 /** The tenant's do-not-contact list: addresses and whole `@domain`s the engine never sends to. */
 export const suppressionsRouter = {
@@ -29,9 +29,10 @@ export const suppressionsRouter = {
   add: tenantProcedure("content")
     .meta(rest("POST", "/suppressions", "suppressions", "Suppress an address or @domain"))
     .input(addSuppressionInput)
+    .use(idempotent)
     .output(addedSuppressionOutput)
     .mutation(({ ctx, input }) =>
-      addSuppression(ctx.db, { tenantId: ctx.tenant.id, ...input, now: ctx.deps.clock.now() }),
+      addSuppression(ctx.once, { tenantId: ctx.tenant.id, ...input, now: ctx.deps.clock.now() }),
     ),
 
   /** Enrollments it ended stay ended; new enrollments of the address are allowed again. */

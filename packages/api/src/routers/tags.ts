@@ -4,7 +4,7 @@ import { notFound } from "../errors.js";
 import { serialListInput } from "../schemas/folders.js";
 import { createTagInput, tagIdInput, tagTemplateInput, updateTagInput } from "../schemas/tags.js";
 import { createTag, tagTemplateById, untagTemplateById, updateTagById } from "../services/tags.js";
-import { tenantProcedure } from "../trpc.js";
+import { idempotent, tenantProcedure } from "../trpc.js";
 
 /**
  * Template tags. Ids are positive integers; names are unique per tenant. Every tenant starts
@@ -18,7 +18,8 @@ export const tagsRouter = {
 
   create: tenantProcedure("content")
     .input(createTagInput)
-    .mutation(({ ctx, input }) => createTag(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .use(idempotent)
+    .mutation(({ ctx, input }) => createTag(ctx.once, { tenantId: ctx.tenant.id, ...input })),
 
   /** Absent fields stay; null clears value or description. */
   update: tenantProcedure("content")

@@ -21,7 +21,7 @@ import {
   renderTemplateFor,
   updateTemplateById,
 } from "../services/templates.js";
-import { tenantProcedure } from "../trpc.js";
+import { idempotent, tenantProcedure } from "../trpc.js";
 
 /** Email templates; the language (`{{variables}}`, spintax) is described in services/template-render.ts. */
 export const templatesRouter = {
@@ -43,8 +43,9 @@ export const templatesRouter = {
   create: tenantProcedure("content")
     .meta(rest("POST", "/templates", "templates", "Create a template"))
     .input(createTemplateInput)
+    .use(idempotent)
     .output(templateOutput)
-    .mutation(({ ctx, input }) => createTemplate(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .mutation(({ ctx, input }) => createTemplate(ctx.once, { tenantId: ctx.tenant.id, ...input })),
 
   update: tenantProcedure("content")
     .meta(rest("PATCH", "/templates/{id}", "templates", "Update a template"))
@@ -64,7 +65,8 @@ export const templatesRouter = {
   /** A copy (named `<name> (copy)` unless `name` is given) in the same folders, with the same tags. */
   duplicate: tenantProcedure("content")
     .input(duplicateTemplateInput)
-    .mutation(({ ctx, input }) => duplicateTemplate(ctx.db, { tenantId: ctx.tenant.id, ...input })),
+    .use(idempotent)
+    .mutation(({ ctx, input }) => duplicateTemplate(ctx.once, { tenantId: ctx.tenant.id, ...input })),
 
   /**
    * `{ subject, content }` for a lead and/or `values`; the same lead always gets the same spintax

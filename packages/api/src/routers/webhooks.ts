@@ -24,7 +24,7 @@ import {
   type WebhookDeps,
   webhookDeliveries,
 } from "../services/webhooks/endpoints.js";
-import { tenantProcedure } from "../trpc.js";
+import { idempotent, tenantProcedure } from "../trpc.js";
 
 const webhookDeps = (deps: AppDeps): WebhookDeps => ({
   db: deps.db,
@@ -60,8 +60,11 @@ export const webhooksRouter = {
   create: tenantProcedure("setup")
     .meta(rest("POST", "/webhooks", "webhooks", "Create a webhook endpoint (its secret is shown once)"))
     .input(createWebhookInput)
+    .use(idempotent)
     .output(createdWebhookOutput)
-    .mutation(({ ctx, input }) => createWebhook(webhookDeps(ctx.deps), { tenantId: ctx.tenant.id, ...input })),
+    .mutation(({ ctx, input }) =>
+      createWebhook({ ...webhookDeps(ctx.deps), once: ctx.once }, { tenantId: ctx.tenant.id, ...input }),
+    ),
 
   /** `status: "active"` turns an endpoint disabled after failures back on. */
   update: tenantProcedure("setup")

@@ -2,7 +2,7 @@ import type { Database } from "@outbound/db";
 import { getApiKey, revokeApiKey } from "@outbound/db/queries/api-keys";
 import { insertApiKey } from "@outbound/db/queries/credentials";
 import { notFound } from "../errors.js";
-import { runIdempotent } from "./idempotency.js";
+import type { Once } from "./idempotency.js";
 import { requireFeature } from "./limits.js";
 import { generateApiKey } from "./tokens.js";
 
@@ -12,7 +12,6 @@ export interface CreateApiKeyArgs {
   name: string;
   scope: "read" | "write";
   expiresAt?: Date | undefined;
-  idempotencyKey?: string | undefined;
 }
 
 /**
@@ -20,30 +19,23 @@ export interface CreateApiKeyArgs {
  * idempotency record: a replay of the same idempotency key returns the first key's fields with
  * `key: null` (the secret can't be shown again; revoke that key and create another if it was lost).
  */
-export async function createApiKey(db: Database, args: CreateApiKeyArgs) {
-  const { idempotencyKey, tenantId, createdByUserId, ...request } = args;
+export async function createApiKey(once: Once, args: CreateApiKeyArgs) {
+  const { tenantId, createdByUserId, ...request } = args;
   const secret = generateApiKey();
   let createdNow = false;
-  const row = await runIdempotent({
-    db,
-    tenantId,
-    path: "apiKeys.create",
-    key: idempotencyKey,
-    input: request,
-    run: async (tx) => {
-      await requireFeature(tx, tenantId, "api_access");
-      const inserted = await insertApiKey(tx, {
-        tenantId,
-        name: request.name,
-        prefix: secret.prefix,
-        keyHash: secret.keyHash,
-        scope: request.scope,
-        createdByUserId,
-        expires: request.expiresAt ?? null,
-      });
-      createdNow = true;
-      return inserted;
-    },
+  const row = await once(async (tx) => {
+    await requireFeature(tx, tenantId, "api_access");
+    const inserted = await insertApiKey(tx, {
+      tenantId,
+      name: request.name,
+      prefix: secret.prefix,
+      keyHash: secret.keyHash,
+      scope: request.scope,
+      createdByUserId,
+      expires: request.expiresAt ?? null,
+    });
+    createdNow = true;
+    return inserted;
   });
   return { ...row, key: createdNow ? secret.key : null };
 }

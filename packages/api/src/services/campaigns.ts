@@ -19,28 +19,18 @@ import { senderCandidates } from "@outbound/db/queries/engine-enrollments";
 import { badRequest, conflict, DomainError, notFound } from "../errors.js";
 import { launchBlockers } from "./campaign-launch-checks.js";
 import { allowedFrom, type CampaignAction, DELETABLE_STATUSES, nextStatus } from "./campaign-status.js";
-import { runIdempotent } from "./idempotency.js";
+import type { Once } from "./idempotency.js";
 import { withinLimit } from "./limits.js";
 import { updatedOrExplain } from "./updates.js";
 
 type Campaign = NonNullable<Awaited<ReturnType<typeof lockCampaign>>>;
 
 /** The campaign must belong to one of the tenant's companies: another tenant's company is NOT_FOUND. */
-export async function createCampaign(
-  db: Database,
-  args: CampaignFields & { tenantId: string; idempotencyKey?: string | undefined },
-) {
-  const { tenantId, idempotencyKey, ...fields } = args;
-  return runIdempotent({
-    db,
-    tenantId,
-    path: "campaigns.create",
-    key: idempotencyKey,
-    input: fields,
-    run: async (tx) => {
-      if (!(await getCompany(tx, { tenantId, id: fields.companyId }))) throw notFound("Company");
-      return insertCampaign(tx, { tenantId, ...fields });
-    },
+export async function createCampaign(once: Once, args: CampaignFields & { tenantId: string }) {
+  const { tenantId, ...fields } = args;
+  return once(async (tx) => {
+    if (!(await getCompany(tx, { tenantId, id: fields.companyId }))) throw notFound("Company");
+    return insertCampaign(tx, { tenantId, ...fields });
   });
 }
 

@@ -10,7 +10,7 @@ import {
 } from "@outbound/db/queries/companies";
 import { isUniqueViolation } from "../database-errors.js";
 import { conflict, notFound } from "../errors.js";
-import { runIdempotent } from "./idempotency.js";
+import type { Once } from "./idempotency.js";
 import { updatedOrExplain } from "./updates.js";
 
 /** Workspace names are global, so a clash may be with another tenant's workspace; only the name is revealed. */
@@ -33,24 +33,17 @@ export interface CreateCompanyArgs {
   workspaceName: string;
   logoUrl?: string | undefined;
   status?: string | undefined;
-  idempotencyKey?: string | undefined;
 }
 
-export function createCompany(db: Database, { idempotencyKey, ...company }: CreateCompanyArgs) {
-  return runIdempotent({
-    db,
-    tenantId: company.tenantId,
-    path: "companies.create",
-    key: idempotencyKey,
-    input: company,
-    run: (tx) =>
-      withWorkspaceName(company.workspaceName, async () =>
-        insertCompany(tx, {
-          ...company,
-          status: company.status ?? (await defaultCompanyStatus(tx, { tenantId: company.tenantId })),
-        }),
-      ),
-  });
+export function createCompany(once: Once, company: CreateCompanyArgs) {
+  return once((tx) =>
+    withWorkspaceName(company.workspaceName, async () =>
+      insertCompany(tx, {
+        ...company,
+        status: company.status ?? (await defaultCompanyStatus(tx, { tenantId: company.tenantId })),
+      }),
+    ),
+  );
 }
 
 export async function updateCompany(

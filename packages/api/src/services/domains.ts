@@ -27,7 +27,7 @@ import {
   generateDkimKeyPair,
   mxRecord,
 } from "./dns/records.js";
-import { runIdempotent } from "./idempotency.js";
+import type { Once } from "./idempotency.js";
 import { withinLimit } from "./limits.js";
 import { forgetSecrets } from "./secrets/secret-store.js";
 import { updatedOrExplain } from "./updates.js";
@@ -60,7 +60,7 @@ export interface CreateDomainArgs {
  * our transaction) and removed again if the row doesn't come to be or an earlier call with
  * the same idempotency key answers instead. The company's first domain becomes its primary.
  */
-export async function createDomain(deps: Deps, { idempotencyKey, ...args }: CreateDomainArgs) {
+export async function createDomain(deps: Pick<AppDeps, "secrets" | "clock"> & { once: Once }, args: CreateDomainArgs) {
   const { tenantId } = args;
   const id = newId();
   const keys = await generateDkimKeyPair();
@@ -68,39 +68,33 @@ export async function createDomain(deps: Deps, { idempotencyKey, ...args }: Crea
   await deps.secrets.put(secretPath, keys.privateKeyPem);
   const discardKey = () => forgetSecrets(deps.secrets, [secretPath]);
   try {
-    const created = await runIdempotent({
-      db: deps.db,
-      tenantId,
-      path: "domains.create",
-      key: idempotencyKey,
-      input: args,
-      run: (db) =>
-        withinLimit(db, { tenantId, limit: "max_domains", now: deps.clock.now() }, async (tx) => {
-          // Creates of one tenant take turns under the limit lock, so the name check can't race.
-          if (!(await lockCompany(tx, { tenantId, id: args.companyId }))) throw notFound("Company");
-          if (await domainNameTaken(tx, { tenantId, domain: args.domain })) {
-            throw conflict(`The domain ${args.domain} is already added to this account`, {
-              fieldErrors: { domain: ["is already added"] },
-            });
-          }
-          const mailuDomain = args.mailuDomain ?? null;
-          const settings = await loadDnsSettings(tx);
-          return insertDomain(tx, {
-            id,
-            tenantId,
-            companyId: args.companyId,
+    const created = await deps.once((db) =>
+      withinLimit(db, { tenantId, limit: "max_domains", now: deps.clock.now() }, async (tx) => {
+        // Creates of one tenant take turns under the limit lock, so the name check can't race.
+        if (!(await lockCompany(tx, { tenantId, id: args.companyId }))) throw notFound("Company");
+        if (await domainNameTaken(tx, { tenantId, domain: args.domain })) {
+          throw conflict(`The domain ${args.domain} is already added to this account`, {
+            fieldErrors: { domain: ["is already added"] },
+          });
+        }
+        const mailuDomain = args.mailuDomain ?? null;
+        const settings = await loadDnsSettings(tx);
+        return insertDomain(tx, {
+          id,
+          tenantId,
+          companyId: args.companyId,
+          domain: args.domain,
+          mailuDomain,
+          isPrimary: !(await companyHasPrimaryDomain(tx, { tenantId, companyId: args.companyId })),
+          dnsRecords: expectedRecords({
             domain: args.domain,
             mailuDomain,
-            isPrimary: !(await companyHasPrimaryDomain(tx, { tenantId, companyId: args.companyId })),
-            dnsRecords: expectedRecords({
-              domain: args.domain,
-              mailuDomain,
-              dkimPublicKey: keys.publicKeyBase64,
-              settings,
-            }),
-          });
-        }),
-    });
+            dkimPublicKey: keys.publicKeyBase64,
+            settings,
+          }),
+        });
+      }),
+    );
     if (created.id !== id) await discardKey();
     return created;
   } catch (error) {

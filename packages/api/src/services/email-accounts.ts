@@ -22,7 +22,7 @@ import type {
   updateEmailAccountCredentialsInput,
   updateEmailAccountInput,
 } from "../schemas/email-accounts.js";
-import { runIdempotent } from "./idempotency.js";
+import type { Once } from "./idempotency.js";
 import { withinLimit } from "./limits.js";
 import { forgetSecrets, type SecretStore } from "./secrets/secret-store.js";
 import { updatedOrExplain } from "./updates.js";
@@ -68,11 +68,11 @@ export async function assertDomainOfTenant(db: Database, args: { tenantId: strin
  * PGlite would wait for that transaction forever.
  */
 export async function createEmailAccount(
-  deps: MailboxDeps,
-  args: { tenantId: string; input: z.infer<typeof createEmailAccountInput> },
+  deps: MailboxDeps & { once: Once },
+  args: { tenantId: string; input: Omit<z.infer<typeof createEmailAccountInput>, "idempotencyKey"> },
 ) {
   const { tenantId } = args;
-  const { idempotencyKey, smtp, imap, ...account } = args.input;
+  const { smtp, imap, ...account } = args.input;
   const domain = await assertDomainOfTenant(deps.db, { tenantId, domainId: account.domainId });
   const addressDomain = account.email.slice(account.email.lastIndexOf("@") + 1);
   if (addressDomain !== domain.domain.toLowerCase()) {
@@ -92,14 +92,10 @@ export async function createEmailAccount(
       await deps.secrets.put(paths.imap, imap.password);
       written.push(paths.imap);
     }
-    const created = await runIdempotent({
-      db: deps.db,
-      tenantId,
-      path: "emailAccounts.create",
-      key: idempotencyKey,
-      // Passwords stay out of the stored request hash; a retry with another password replays the first mailbox.
-      input: { ...account, smtp: withoutPassword(smtp), imap: imap ? withoutPassword(imap) : null },
-      run: async (tx) => {
+    // Passwords stay out of the stored request hash; a retry with another password replays the first mailbox.
+    const request = { ...account, smtp: withoutPassword(smtp), imap: imap ? withoutPassword(imap) : null };
+    const created = await deps.once(
+      async (tx) => {
         if (await findEmailAccountIdByEmail(tx, { tenantId, email: account.email })) {
           throw conflict(`A mailbox for ${account.email} exists already`);
         }
@@ -114,7 +110,8 @@ export async function createEmailAccount(
           }),
         );
       },
-    });
+      { request },
+    );
     if (created.id !== id) await forgetSecrets(deps.secrets, written);
     return created;
   } catch (error) {

@@ -9,7 +9,7 @@ import {
 } from "@outbound/db/queries/folders";
 import { getTemplate } from "@outbound/db/queries/templates";
 import { conflict, notFound } from "../errors.js";
-import { runIdempotent } from "./idempotency.js";
+import type { Once } from "./idempotency.js";
 import { updatedOrExplain } from "./updates.js";
 
 /** Names are unique per tenant, exactly as written (the unique index still guards a race: CONFLICT too). */
@@ -18,21 +18,11 @@ async function assertNameFree(db: Database, args: { tenantId: string; name: stri
   if (existing && existing.id !== args.exceptId) throw conflict(`A folder named "${args.name}" already exists`);
 }
 
-export async function createFolder(
-  db: Database,
-  args: { tenantId: string; name: string; idempotencyKey?: string | undefined },
-) {
+export async function createFolder(once: Once, args: { tenantId: string; name: string }) {
   const { tenantId, name } = args;
-  return runIdempotent({
-    db,
-    tenantId,
-    path: "folders.create",
-    key: args.idempotencyKey,
-    input: { name },
-    run: async (tx) => {
-      await assertNameFree(tx, { tenantId, name });
-      return insertFolder(tx, { tenantId, name });
-    },
+  return once(async (tx) => {
+    await assertNameFree(tx, { tenantId, name });
+    return insertFolder(tx, { tenantId, name });
   });
 }
 

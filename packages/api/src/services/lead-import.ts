@@ -2,7 +2,7 @@ import type { Database } from "@outbound/db";
 import { countNewEmails, type ImportLead, insertNewLeads, upsertLeads } from "@outbound/db/queries/lead-import";
 import { badRequest } from "../errors.js";
 import { type ImportLeadsInput, importRow } from "../schemas/lead-import.js";
-import { runIdempotent } from "./idempotency.js";
+import type { Once } from "./idempotency.js";
 import { withinLimit } from "./limits.js";
 
 export interface InvalidImportRow {
@@ -102,16 +102,9 @@ async function runImport(
 
 /** A retry with the same `idempotencyKey` replays the first result instead of importing (and counting) again. */
 export async function importLeads(
-  db: Database,
-  args: ImportLeadsInput & { tenantId: string; now: Date },
+  once: Once,
+  args: Omit<ImportLeadsInput, "idempotencyKey"> & { tenantId: string; now: Date },
 ): Promise<ImportLeadsResult> {
-  const { tenantId, now, idempotencyKey, ...input } = args;
-  return runIdempotent({
-    db,
-    tenantId,
-    path: "leads.import",
-    key: idempotencyKey,
-    input,
-    run: (tx) => runImport(tx, { tenantId, now }, input),
-  });
+  const { tenantId, now, ...input } = args;
+  return once((tx) => runImport(tx, { tenantId, now }, input));
 }

@@ -12,7 +12,7 @@ import {
 } from "@outbound/db/queries/members";
 import type { TenantRole } from "../access.js";
 import { conflict, forbidden, notFound } from "../errors.js";
-import { runIdempotent } from "./idempotency.js";
+import type { Once } from "./idempotency.js";
 import { withinLimit } from "./limits.js";
 import { updatedOrExplain } from "./updates.js";
 
@@ -30,7 +30,6 @@ export interface AddMemberArgs {
   email: string;
   roles: TenantRole[];
   name?: string | undefined;
-  idempotencyKey?: string | undefined;
   /** When the membership starts (the injected clock's now). */
   now: Date;
 }
@@ -40,28 +39,21 @@ export interface AddMemberArgs {
  * email, one is created without credentials: an invitation, which becomes usable once the person
  * sets a password (that flow is not built yet). A removed member is revived with the new roles.
  */
-export async function addMember(db: Database, args: AddMemberArgs) {
+export async function addMember(once: Once, args: AddMemberArgs) {
   const { tenantId, email, roles, name } = args;
   if (roles.includes("owner")) assertMayChangeOwnership(args.callerRoles, "grant the owner role");
   const alreadyMember = () => conflict(`${email} is already a member of this tenant`);
-  return runIdempotent({
-    db,
-    tenantId,
-    path: "members.add",
-    key: args.idempotencyKey,
-    input: { email, roles, name },
-    run: async (tx) => {
-      // Checked before the quota so a duplicate is reported as one even at the limit; checked again under the lock.
-      const existingId = await findLiveUserIdByEmail(tx, email);
-      if (existingId && (await getLiveMember(tx, { tenantId, userId: existingId }))) throw alreadyMember();
-      return withinLimit(tx, { tenantId, limit: "max_users", now: args.now }, async (t) => {
-        const userId = (await findLiveUserIdByEmail(t, email)) ?? (await insertInvitedUser(t, { email, name }));
-        if (!(await joinTenant(t, { tenantId, userId, roles, email, now: args.now }))) throw alreadyMember();
-        const member = await getLiveMember(t, { tenantId, userId });
-        if (!member) throw new Error("membership vanished inside its own transaction");
-        return member;
-      });
-    },
+  return once(async (tx) => {
+    // Checked before the quota so a duplicate is reported as one even at the limit; checked again under the lock.
+    const existingId = await findLiveUserIdByEmail(tx, email);
+    if (existingId && (await getLiveMember(tx, { tenantId, userId: existingId }))) throw alreadyMember();
+    return withinLimit(tx, { tenantId, limit: "max_users", now: args.now }, async (t) => {
+      const userId = (await findLiveUserIdByEmail(t, email)) ?? (await insertInvitedUser(t, { email, name }));
+      if (!(await joinTenant(t, { tenantId, userId, roles, email, now: args.now }))) throw alreadyMember();
+      const member = await getLiveMember(t, { tenantId, userId });
+      if (!member) throw new Error("membership vanished inside its own transaction");
+      return member;
+    });
   });
 }
 

@@ -5,7 +5,7 @@ import {
   normalizeSuppressionValue,
 } from "@outbound/db/queries/suppressions";
 import type { SuppressionReason } from "@outbound/db/schema";
-import { runIdempotent } from "./idempotency.js";
+import type { Once } from "./idempotency.js";
 
 /**
  * Puts an address or `@domain` on the tenant's do-not-contact list and, in the same transaction,
@@ -29,16 +29,8 @@ export async function suppressAddress(
 }
 
 export function addSuppression(
-  db: Database,
-  args: { tenantId: string; value: string; reason: SuppressionReason; idempotencyKey?: string | undefined; now?: Date },
+  once: Once,
+  args: { tenantId: string; value: string; reason: SuppressionReason; now: Date },
 ) {
-  const { tenantId, idempotencyKey, now, ...input } = args;
-  return runIdempotent({
-    db,
-    tenantId,
-    path: "suppressions.add",
-    key: idempotencyKey,
-    input,
-    run: (tx) => suppressAddress(tx, { tenantId, ...input, now }),
-  });
+  return once((tx) => suppressAddress(tx, args));
 }

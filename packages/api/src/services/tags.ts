@@ -10,7 +10,7 @@ import {
 } from "@outbound/db/queries/tags";
 import { getTemplate } from "@outbound/db/queries/templates";
 import { conflict, notFound } from "../errors.js";
-import { runIdempotent } from "./idempotency.js";
+import type { Once } from "./idempotency.js";
 import { updatedOrExplain } from "./updates.js";
 
 /** Names are unique per tenant, exactly as written (the unique index still guards a race: CONFLICT too). */
@@ -19,21 +19,11 @@ async function assertNameFree(db: Database, args: { tenantId: string; name: stri
   if (existing && existing.id !== args.exceptId) throw conflict(`A tag named "${args.name}" already exists`);
 }
 
-export async function createTag(
-  db: Database,
-  args: TagFields & { tenantId: string; idempotencyKey?: string | undefined },
-) {
-  const { tenantId, idempotencyKey, ...fields } = args;
-  return runIdempotent({
-    db,
-    tenantId,
-    path: "tags.create",
-    key: idempotencyKey,
-    input: fields,
-    run: async (tx) => {
-      await assertNameFree(tx, { tenantId, name: fields.name });
-      return insertTag(tx, { tenantId, ...fields });
-    },
+export async function createTag(once: Once, args: TagFields & { tenantId: string }) {
+  const { tenantId, ...fields } = args;
+  return once(async (tx) => {
+    await assertNameFree(tx, { tenantId, name: fields.name });
+    return insertTag(tx, { tenantId, ...fields });
   });
 }
 

@@ -15,7 +15,7 @@ import {
   updateTemplate,
 } from "@outbound/db/queries/templates";
 import { conflict, notFound } from "../errors.js";
-import { runIdempotent } from "./idempotency.js";
+import type { Once } from "./idempotency.js";
 import { assertTemplateSyntax, leadVariables, renderSeed, renderTemplate, type Variables } from "./template-render.js";
 import { updatedOrExplain } from "./updates.js";
 
@@ -35,20 +35,10 @@ export async function getTemplateWithLinks(db: Database, args: { tenantId: strin
 }
 
 /** Subject and content must parse (balanced braces, well-formed variables); variables are only known at render. */
-export async function createTemplate(
-  db: Database,
-  args: TemplateFields & { tenantId: string; idempotencyKey?: string | undefined },
-) {
-  const { tenantId, idempotencyKey, ...fields } = args;
+export async function createTemplate(once: Once, args: TemplateFields & { tenantId: string }) {
+  const { tenantId, ...fields } = args;
   assertTemplateSyntax({ subject: fields.subject, content: fields.content });
-  return runIdempotent({
-    db,
-    tenantId,
-    path: "templates.create",
-    key: idempotencyKey,
-    input: fields,
-    run: (tx) => insertTemplate(tx, { tenantId, ...fields }),
-  });
+  return once((tx) => insertTemplate(tx, { tenantId, ...fields }));
 }
 
 export async function updateTemplateById(
@@ -84,32 +74,21 @@ const COPY_SUFFIX = " (copy)";
 const MAX_TEMPLATE_NAME = 100;
 
 /** A new template with the same subject, content and flag, in the same folders and with the same tags. */
-export async function duplicateTemplate(
-  db: Database,
-  args: { tenantId: string; id: string; name?: string | undefined; idempotencyKey?: string | undefined },
-) {
+export async function duplicateTemplate(once: Once, args: { tenantId: string; id: string; name?: string | undefined }) {
   const { tenantId, id, name } = args;
-  return runIdempotent({
-    db,
-    tenantId,
-    path: "templates.duplicate",
-    key: args.idempotencyKey,
-    input: { id, name },
-    run: (outer) =>
-      outer.transaction(async (tx) => {
-        const source = await getTemplate(tx, { tenantId, id });
-        if (!source) throw notFound("Template");
-        const copyName = name ?? `${source.name.slice(0, MAX_TEMPLATE_NAME - COPY_SUFFIX.length)}${COPY_SUFFIX}`;
-        const copy = await insertTemplate(tx, {
-          tenantId,
-          name: copyName,
-          subject: source.subject,
-          content: source.content,
-          isStarted: source.isStarted,
-        });
-        await copyTemplateLinks(tx, { tenantId, fromId: id, toId: copy.id });
-        return { ...copy, ...(await getTemplateLinks(tx, { tenantId, id: copy.id })) };
-      }),
+  return once(async (tx) => {
+    const source = await getTemplate(tx, { tenantId, id });
+    if (!source) throw notFound("Template");
+    const copyName = name ?? `${source.name.slice(0, MAX_TEMPLATE_NAME - COPY_SUFFIX.length)}${COPY_SUFFIX}`;
+    const copy = await insertTemplate(tx, {
+      tenantId,
+      name: copyName,
+      subject: source.subject,
+      content: source.content,
+      isStarted: source.isStarted,
+    });
+    await copyTemplateLinks(tx, { tenantId, fromId: id, toId: copy.id });
+    return { ...copy, ...(await getTemplateLinks(tx, { tenantId, id: copy.id })) };
   });
 }
 

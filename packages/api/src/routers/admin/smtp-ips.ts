@@ -8,9 +8,8 @@ import {
   smtpIpIdInput,
   updateSmtpIpInput,
 } from "../../schemas/admin-infra.js";
-import { runIdempotent } from "../../services/idempotency.js";
 import { createSmtpIp, listSmtpIpsChecked, recordReputation, updateSmtpIpById } from "../../services/ip-pool.js";
-import { staffProcedure } from "../../trpc.js";
+import { idempotent, staffProcedure } from "../../trpc.js";
 
 /** Sending IPs, each on a VPS; `ipAddress` is unique across the pool (CONFLICT). `assignedCount` is kept by assignments only. */
 export const adminSmtpIpsRouter = {
@@ -24,16 +23,8 @@ export const adminSmtpIpsRouter = {
 
   create: staffProcedure("infra:write")
     .input(createSmtpIpInput)
-    .mutation(({ ctx, input: { idempotencyKey, ...ip } }) =>
-      runIdempotent({
-        db: ctx.db,
-        tenantId: ctx.principal.tenantId,
-        path: "admin.smtpIps.create",
-        key: idempotencyKey,
-        input: ip,
-        run: (db) => createSmtpIp(db, ip),
-      }),
-    ),
+    .use(idempotent)
+    .mutation(({ ctx, input }) => ctx.once((db) => createSmtpIp(db, input))),
 
   update: staffProcedure("infra:write")
     .input(updateSmtpIpInput)

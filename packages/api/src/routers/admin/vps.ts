@@ -9,9 +9,8 @@ import {
   updateVpsInput,
   vpsIdInput,
 } from "../../schemas/admin-infra.js";
-import { runIdempotent } from "../../services/idempotency.js";
 import { createVps, scheduleDecommission, updateVpsById } from "../../services/vps.js";
-import { staffProcedure } from "../../trpc.js";
+import { idempotent, staffProcedure } from "../../trpc.js";
 
 /** Sending servers (`vps_instances`). Money is an exact decimal string; `hostwindsInstanceId` is unique (CONFLICT). */
 export const adminVpsRouter = {
@@ -26,16 +25,8 @@ export const adminVpsRouter = {
   /** Idempotency keys of staff creates are scoped to the tenant the staff member is signed in to. */
   create: staffProcedure("infra:write")
     .input(createVpsInput)
-    .mutation(({ ctx, input: { idempotencyKey, ...vps } }) =>
-      runIdempotent({
-        db: ctx.db,
-        tenantId: ctx.principal.tenantId,
-        path: "admin.vps.create",
-        key: idempotencyKey,
-        input: vps,
-        run: (db) => createVps(db, vps),
-      }),
-    ),
+    .use(idempotent)
+    .mutation(({ ctx, input }) => ctx.once((db) => createVps(db, input))),
 
   /** Setting `decommissioned` is CONFLICT (with `details.blockers`) while its IPs carry active assignments. */
   update: staffProcedure("infra:write")

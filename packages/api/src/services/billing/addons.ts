@@ -8,7 +8,7 @@ import {
 } from "@outbound/db/queries/billing";
 import { withTenantLock } from "@outbound/db/queries/limits";
 import { badRequest, conflict, notFound } from "../../errors.js";
-import { runIdempotent } from "../idempotency.js";
+import type { Once } from "../idempotency.js";
 import { tenantAllowances } from "../limits.js";
 import { type PlanLimit, usageCounts } from "../plan-limits.js";
 import { centsToMoney, moneyToCents } from "./money.js";
@@ -47,19 +47,11 @@ export async function listAddons(actor: BillingActor) {
  * tenant's add-ons run one at a time (the provider is told the type's new total, so two at once
  * would lose one), and an `idempotencyKey` makes a retried add buy once.
  */
-export async function addAddon(
-  actor: BillingActor,
-  input: { type: AddonType; quantity: number; idempotencyKey?: string | undefined },
-) {
+export async function addAddon(actor: BillingActor & { once: Once }, input: { type: AddonType; quantity: number }) {
   const { type, quantity } = input;
-  return runIdempotent({
-    db: actor.db,
-    tenantId: actor.tenantId,
-    path: "billing.addons.add",
-    key: input.idempotencyKey,
-    input: { type, quantity },
-    run: (db) => withTenantLock(db, addonsLock(actor), (tx) => buyAddon({ ...actor, db: tx }, { type, quantity })),
-  });
+  return actor.once((db) =>
+    withTenantLock(db, addonsLock(actor), (tx) => buyAddon({ ...actor, db: tx }, { type, quantity })),
+  );
 }
 
 /** Held while a tenant's add-ons change. */

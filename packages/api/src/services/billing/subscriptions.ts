@@ -13,7 +13,7 @@ import {
 import { sumActiveAddons, withTenantLock } from "@outbound/db/queries/limits";
 import { getLiveMember } from "@outbound/db/queries/members";
 import { conflict, DomainError, notFound } from "../../errors.js";
-import { runIdempotent } from "../idempotency.js";
+import type { Once } from "../idempotency.js";
 import { planLimitEntries, usageCounts } from "../plan-limits.js";
 import { centsToMoney } from "./money.js";
 import type { BillingInterval, BillingProvider } from "./provider.js";
@@ -78,21 +78,18 @@ interface SubscribeInput {
  * derived from it: a retry after a failure between the provider and our database finds the
  * provider's subscription again instead of creating a second one.
  */
-export async function subscribe(actor: BillingActor, input: SubscribeInput & { idempotencyKey?: string | undefined }) {
+export async function subscribe(
+  actor: BillingActor & { once: Once },
+  input: SubscribeInput & { idempotencyKey?: string | undefined },
+) {
   const { idempotencyKey, ...request } = input;
-  return runIdempotent({
-    db: actor.db,
-    tenantId: actor.tenantId,
-    path: "billing.subscribe",
-    key: idempotencyKey,
-    input: request,
-    // One subscribe per tenant at a time: a second one waits, then finds the first subscription
-    // (CONFLICT) before it reaches the provider, so a race can't leave an orphan subscription there.
-    run: (db) =>
-      withTenantLock(db, { tenantId: actor.tenantId, name: "subscription" }, (tx) =>
-        startSubscription({ ...actor, db: tx }, request, idempotencyKey),
-      ),
-  });
+  // One subscribe per tenant at a time: a second one waits, then finds the first subscription
+  // (CONFLICT) before it reaches the provider, so a race can't leave an orphan subscription there.
+  return actor.once((db) =>
+    withTenantLock(db, { tenantId: actor.tenantId, name: "subscription" }, (tx) =>
+      startSubscription({ ...actor, db: tx }, request, idempotencyKey),
+    ),
+  );
 }
 
 async function startSubscription(actor: BillingActor, input: SubscribeInput, idempotencyKey: string | undefined) {

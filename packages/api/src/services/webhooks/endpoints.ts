@@ -13,7 +13,7 @@ import {
 import type { WebhookEventType } from "@outbound/db/schema";
 import type { Clock } from "../../clock.js";
 import { badRequest, notFound } from "../../errors.js";
-import { runIdempotent } from "../idempotency.js";
+import type { Once } from "../idempotency.js";
 import { isNonPublicAddress } from "../network-guard.js";
 import type { SecretStore } from "../secrets/secret-store.js";
 import { forgetSecrets } from "../secrets/secret-store.js";
@@ -72,31 +72,19 @@ export function assertWebhookUrl(raw: string, allowNonPublic: boolean): string {
  * an earlier call with the same idempotency key answers instead (that replay has `secret: null`).
  */
 export async function createWebhook(
-  deps: WebhookDeps,
-  args: {
-    tenantId: string;
-    url: string;
-    events: WebhookEventType[];
-    description?: string | undefined;
-    idempotencyKey?: string | undefined;
-  },
+  deps: WebhookDeps & { once: Once },
+  args: { tenantId: string; url: string; events: WebhookEventType[]; description?: string | undefined },
 ) {
-  const { tenantId, idempotencyKey, ...input } = args;
+  const { tenantId, ...input } = args;
   const url = assertWebhookUrl(input.url, deps.allowNonPublic);
   const id = newId();
   const secret = newSecret();
   const secretPath = webhookSecretPaths(tenantId, id).current;
   await deps.secrets.put(secretPath, secret);
   try {
-    const endpoint = await runIdempotent({
-      db: deps.db,
-      tenantId,
-      path: "webhooks.create",
-      key: idempotencyKey,
-      input: { ...input, url },
-      run: (tx) =>
-        insertEndpoint(tx, { id, tenantId, url, events: input.events, description: input.description ?? null }),
-    });
+    const endpoint = await deps.once((tx) =>
+      insertEndpoint(tx, { id, tenantId, url, events: input.events, description: input.description ?? null }),
+    );
     if (endpoint.id !== id) await forgetSecrets(deps.secrets, [secretPath]);
     return { ...endpoint, secret: endpoint.id === id ? secret : null };
   } catch (error) {
