@@ -3,7 +3,7 @@ import { serve } from "@hono/node-server";
 import { AppDeps, type AppDepsOptions } from "@outbound/api";
 import type { Database } from "@outbound/db";
 import { expect } from "vitest";
-import { createApp } from "../src/app.js";
+import { type AppOptions, createApp } from "../src/app.js";
 import { createLogger } from "../src/logger.js";
 
 export interface RestServer {
@@ -14,9 +14,14 @@ export interface RestServer {
 }
 
 /** The real app on loopback, as `main.ts` serves it. */
-export async function startRestServer(db: Database, options: AppDepsOptions = {}): Promise<RestServer> {
+export async function startRestServer(
+  db: Database,
+  options: AppDepsOptions = {},
+  appOptions: Pick<AppOptions, "bodyLimitBytes"> = {},
+): Promise<RestServer> {
   const lines: string[] = [];
   const app = createApp({
+    ...appOptions,
     deps: new AppDeps(db, { publicUrl: "https://api.outbound.test", ...options }),
     logger: createLogger("info", { write: (line: string) => void lines.push(line) }),
   });
