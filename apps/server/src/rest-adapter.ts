@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import type { StatusCode } from "hono/utils/http-status";
 import { createOpenApiNodeHttpHandler, type NodeHTTPRequest } from "trpc-to-openapi";
 import type { AppEnv } from "./request-context.js";
+import { scopeRestCoercion, withRestCoercion } from "./rest-coercion.js";
 
 export interface RestHandlerOptions {
   /** Where REST is mounted (`/v1`): the procedures' `openapi` paths are below it. */
@@ -44,6 +45,7 @@ export function createRestHandler(options: RestHandlerOptions): (c: Context<AppE
     if (!c) throw new Error("REST request without its Hono context");
     return c;
   };
+  scopeRestCoercion(options.router);
   const handler = createOpenApiNodeHttpHandler({
     router: options.router,
     createContext: ({ req }) => options.createContext(contextOf(req)),
@@ -61,7 +63,9 @@ export function createRestHandler(options: RestHandlerOptions): (c: Context<AppE
     const response = new CollectedResponse();
     // The fetch Request stands in for an IncomingMessage: the handler checks `instanceof Request`
     // before it touches anything Node-specific, and reads `url`, `method`, `headers`, `body`, `query`.
-    await handler(request as unknown as NodeHTTPRequest, response as unknown as NodeHTTPResponse);
+    await withRestCoercion(() =>
+      handler(request as unknown as NodeHTTPRequest, response as unknown as NodeHTTPResponse),
+    );
     if (!response.reply) throw new Error("the REST handler returned without answering");
     return response.reply;
   };
