@@ -13,11 +13,19 @@ import { z } from "zod";
  * (inside `withRestCoercion`). zod reads `def.coerce` at parse time, so /trpc parses strictly
  * whatever REST did before, and REST coerces exactly the leaves the adapter asked for.
  */
-const restRequest = new AsyncLocalStorage<true>();
+const restRequest = new AsyncLocalStorage<{ handling: boolean }>();
 
-/** Runs one REST request: inside it, the leaves trpc-to-openapi marked coerce. */
-export function withRestCoercion<T>(handle: () => T): T {
-  return restRequest.run(true, handle);
+/**
+ * Handles one REST request: until it is answered, the leaves trpc-to-openapi marked coerce.
+ * Work the request started and left running (its async context lives on) sees `handling` false.
+ */
+export async function withRestCoercion<T>(handle: () => Promise<T>): Promise<T> {
+  const request = { handling: true };
+  try {
+    return await restRequest.run(request, handle);
+  } finally {
+    request.handling = false;
+  }
 }
 
 const COERCIBLE = new Set(["number", "boolean", "bigint", "date"]);
@@ -67,7 +75,7 @@ function scopeCoercion(def: object): void {
   Object.defineProperty(def, "coerce", {
     configurable: true,
     enumerable: true,
-    get: () => always || (askedByRest && restRequest.getStore() === true),
+    get: () => always || (askedByRest && restRequest.getStore()?.handling === true),
     set: (value: unknown) => {
       askedByRest = value === true;
     },
