@@ -78,7 +78,17 @@ export function createApp({
 
   const limitBody = bodyLimit({
     maxSize: bodyLimitBytes,
-    onError: (c) => c.json({ error: { code: "PAYLOAD_TOO_LARGE", message: `Body over ${bodyLimitBytes} bytes` } }, 413),
+    onError: (c) =>
+      c.json(
+        {
+          error: {
+            code: "PAYLOAD_TOO_LARGE",
+            message: `Body over ${bodyLimitBytes} bytes`,
+            requestId: c.get("requestId"),
+          },
+        },
+        413,
+      ),
   });
   // Queries (GET) carry no body; asking for one would make the Node adapter build a full Fetch
   // Request for every query (4 % of the server's CPU under a leads.list load).

@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { AppDeps, type AppDepsOptions } from "@outbound/api";
 import type { Database } from "@outbound/db";
-import { expect } from "vitest";
-import { createApp } from "../src/app.js";
+import { createTestTenant, type TestDatabase, type TestTenant, useTestDatabase } from "@outbound/testing";
+import { afterAll, beforeAll, expect } from "vitest";
+import { type AppOptions, createApp } from "../src/app.js";
 import { createLogger } from "../src/logger.js";
 
 export interface RestServer {
@@ -14,9 +16,14 @@ export interface RestServer {
 }
 
 /** The real app on loopback, as `main.ts` serves it. */
-export async function startRestServer(db: Database, options: AppDepsOptions = {}): Promise<RestServer> {
+export async function startRestServer(
+  db: Database,
+  options: AppDepsOptions = {},
+  appOptions: Pick<AppOptions, "bodyLimitBytes"> = {},
+): Promise<RestServer> {
   const lines: string[] = [];
   const app = createApp({
+    ...appOptions,
     deps: new AppDeps(db, { publicUrl: "https://api.outbound.test", ...options }),
     logger: createLogger("info", { write: (line: string) => void lines.push(line) }),
   });
@@ -77,5 +84,71 @@ export function expectContractError(body: unknown, status: number): void {
   expect(JSON.stringify(body)).not.toMatch(/stack|\bat .*\.(ts|js):\d+/);
   if (status >= 500) expect(error.message).toBe("Internal server error");
 }
+
+/** A tenant seen over REST: its write key, a read-only key of it, and another tenant's key (whose calls must be 404). */
+export interface RestTenant {
+  tenant: TestTenant;
+  api: RestClient;
+  readOnly: RestClient;
+  theirs: RestClient;
+}
+
+export async function restTenant(db: Database, base: string): Promise<RestTenant> {
+  const tenant = await createTestTenant(db, { plan: "scale" });
+  return {
+    tenant,
+    api: restClient(base, tenant.apiKey),
+    readOnly: restClient(base, await tenant.newApiKey("read")),
+    theirs: restClient(base, (await createTestTenant(db, { plan: "scale" })).apiKey),
+  };
+}
+
+/**
+ * For a test file: its database, the app on loopback and a tenant seen over REST, started before
+ * the file's tests and closed after them (the fields are read inside tests).
+ */
+export function useRestTenant(
+  options: AppDepsOptions = {},
+): RestTenant & { database: TestDatabase; server: RestServer } {
+  const database = useTestDatabase();
+  let server: RestServer | undefined;
+  let tenant: RestTenant | undefined;
+  beforeAll(async () => {
+    server = await startRestServer(database.db, options);
+    tenant = await restTenant(database.db, server.base);
+  });
+  afterAll(() => server?.close());
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("useRestTenant: its fields are set before the tests run");
+    return value;
+  };
+  return {
+    database,
+    get server() {
+      return started(server);
+    },
+    get tenant() {
+      return started(tenant).tenant;
+    },
+    get api() {
+      return started(tenant).api;
+    },
+    get readOnly() {
+      return started(tenant).readOnly;
+    },
+    get theirs() {
+      return started(tenant).theirs;
+    },
+  };
+}
+
+/** The answer is the contract's error with this status and code. */
+export function expectRefused(answer: RestAnswer, status: number, code: string): void {
+  expect(answer.status).toBe(status);
+  expect(answer.body.error.code).toBe(code);
+}
+
+/** A short unique suffix for names that must not clash on a shared database. */
+export const uniqueTag = () => randomUUID().slice(0, 8);
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

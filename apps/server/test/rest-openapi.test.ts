@@ -46,6 +46,11 @@ const REQUIRED_OPERATIONS = [
   ...["GET /messages", "GET /messages/{id}", "GET /suppressions", "POST /suppressions", "DELETE /suppressions/{id}"],
   ...["GET /webhooks", "POST /webhooks", "GET /webhooks/{id}", "PATCH /webhooks/{id}", "DELETE /webhooks/{id}"],
   "GET /billing/usage",
+  ...["POST /templates/{id}/duplicate", "POST /templates/{id}/render", "POST /domains/{id}/set-primary"],
+  ...["PATCH /email-accounts/{id}/credentials", "POST /email-accounts/{id}/status"],
+  ...["POST /email-accounts/{id}/start-warmup", "POST /email-accounts/{id}/stop-warmup"],
+  ...["POST /webhooks/{id}/rotate-secret", "GET /webhooks/{endpointId}/deliveries", "POST /webhooks/{id}/test"],
+  ...["POST /webhooks/deliveries/{deliveryId}/redeliver", "GET /campaigns/{id}/preview"],
 ];
 
 /** Every string schema under `node` whose name says it is a point in time (counts like import's `updated` are numbers). */

@@ -1,6 +1,3 @@
-import { createHmac } from "node:crypto";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { dispatchDueWebhooks, type WebhookDeps } from "@outbound/api";
 import { schema } from "@outbound/db";
 import { addLeads, campaignWith, enroll, type SendingTenant, sendingTenant } from "@outbound/engine/test/fixture";
@@ -10,47 +7,17 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The SDK's source (its package is built later in CI): the verifier integrators run.
 import { verifyWebhook, WebhookVerificationError } from "../../../packages/sdk/src/webhooks.js";
+import { independentlyVerified, startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.js";
 
 const database = useTestDatabase();
 const peers = usePeers();
 const HOUR = 3_600_000;
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** An integrator's endpoint on loopback: records every request and answers `status`. */
-const receiver = {
-  status: 200,
-  received: [] as Received[],
-  url: "",
-  server: createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => {
-      body += String(chunk);
-    });
-    req.on("end", () => {
-      receiver.received.push({ headers: req.headers, body });
-      res.writeHead(receiver.status, { "content-type": "text/plain" });
-      res.end(receiver.status < 300 ? "ok" : "receiver is down");
-    });
-  }),
-};
+let receiver: WebhookReceiver;
 beforeAll(async () => {
-  receiver.server.listen(0, "127.0.0.1");
-  await new Promise((resolve) => receiver.server.once("listening", resolve));
-  receiver.url = `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/hooks/outbound`;
+  receiver = await startWebhookReceiver();
 });
-afterAll(() => new Promise<void>((resolve) => receiver.server.close(() => resolve())));
-
-/** Verified independently of the SDK: HMAC-SHA256 of "<t>.<body>" for each v1 in the header. */
-function independentlyVerified(request: Received, secret: string): boolean {
-  const header = String(request.headers["outbound-signature"] ?? "");
-  const t = /t=(\d+)/.exec(header)?.[1];
-  const expected = createHmac("sha256", secret).update(`${t}.${request.body}`).digest("hex");
-  return [...header.matchAll(/v1=([0-9a-f]{64})/g)].some((m) => m[1] === expected);
-}
+afterAll(() => receiver.close());
 
 /** A tenant with an endpoint for `events`, and a dispatcher on its clock. */
 async function subscribed(events: ("message.sent" | "lead.unsubscribed" | "campaign.completed")[]) {

@@ -6,7 +6,7 @@ interface ProcedureLike {
   _def: { type: string; inputs: unknown[]; middlewares: unknown[] };
 }
 
-const procedures = appRouter._def.procedures as Record<string, ProcedureLike>;
+const procedures = appRouter._def.procedures as unknown as Record<string, ProcedureLike>;
 const [idempotentMiddleware] = (idempotent as unknown as { _middlewares: unknown[] })._middlewares;
 
 const takesKey = (procedure: ProcedureLike) =>

@@ -4,6 +4,7 @@ import {
   campaignIdInput,
   campaignOutput,
   campaignPageOutput,
+  campaignPreviewOutput,
   campaignStatsOutput,
   campaignWithStepsOutput,
   createCampaignInput,
@@ -110,7 +111,9 @@ export const campaignsRouter = {
 
   /** Every email step rendered for the lead, in order, with subject overrides applied. */
   preview: tenantProcedure("read")
+    .meta(rest("GET", "/campaigns/{id}/preview", "campaigns", "Every email step rendered for a lead (`leadId`)"))
     .input(previewCampaignInput)
+    .output(campaignPreviewOutput)
     .query(({ ctx, input }) => previewCampaign(ctx.db, { tenantId: ctx.tenant.id, ...input })),
 
   /** For the sending engine (a write credential): one more execution of the step, stamped now. */

@@ -70,8 +70,11 @@ export const domainsRouter = {
     .output(domainOutput)
     .mutation(({ ctx, input }) => deleteDomain(ctx.deps, { tenantId: ctx.tenant.id, id: input.id })),
 
+  /** The company's other domains stop being primary in the same transaction. */
   setPrimary: tenantProcedure("setup")
+    .meta(rest("POST", "/domains/{id}/set-primary", "domains", "Make the domain its company's primary domain"))
     .input(byId)
+    .output(domainOutput)
     .mutation(({ ctx, input }) => setPrimaryDomain(ctx.db, { tenantId: ctx.tenant.id, id: input.id })),
 
   /** Real DNS lookups; a DNS server that can't be asked is reported in `dnsVerificationError`, not thrown. */

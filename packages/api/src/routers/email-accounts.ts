@@ -88,7 +88,9 @@ export const emailAccountsRouter = {
 
   /** Replaces the stored SMTP and/or IMAP password. */
   updateCredentials: tenantProcedure("setup")
+    .meta(rest("PATCH", "/email-accounts/{id}/credentials", "email accounts", "Replace the SMTP and/or IMAP password"))
     .input(updateEmailAccountCredentialsInput)
+    .output(emailAccountOutput)
     .mutation(({ ctx, input }) => updateEmailAccountCredentials(ctx.deps, { tenantId: ctx.tenant.id, input })),
 
   /** Refused with CONFLICT while a campaign step sends from the mailbox; removes its passwords. */
@@ -100,18 +102,24 @@ export const emailAccountsRouter = {
 
   /** `disabled` also ends a running warmup. */
   setStatus: tenantProcedure("setup")
+    .meta(rest("POST", "/email-accounts/{id}/status", "email accounts", "Set a mailbox active, paused or disabled"))
     .input(setEmailAccountStatusInput)
+    .output(emailAccountOutput)
     .mutation(({ ctx, input }) => setEmailAccountStatus(ctx.db, { tenantId: ctx.tenant.id, ...input })),
 
   /** Counted against `max_warmups`; starting a running warmup is CONFLICT. */
   startWarmup: tenantProcedure("setup")
+    .meta(rest("POST", "/email-accounts/{id}/start-warmup", "email accounts", "Start warming the mailbox up"))
     .input(emailAccountIdInput)
+    .output(emailAccountOutput)
     .mutation(({ ctx, input }) =>
       startEmailAccountWarmup(ctx.db, { tenantId: ctx.tenant.id, id: input.id, now: ctx.deps.clock.now() }),
     ),
 
   stopWarmup: tenantProcedure("setup")
+    .meta(rest("POST", "/email-accounts/{id}/stop-warmup", "email accounts", "Stop the mailbox's warmup"))
     .input(emailAccountIdInput)
+    .output(emailAccountOutput)
     .mutation(({ ctx, input }) =>
       stopEmailAccountWarmup(ctx.db, { tenantId: ctx.tenant.id, id: input.id, now: ctx.deps.clock.now() }),
     ),

@@ -3,8 +3,10 @@ import { rest } from "../rest.js";
 import {
   createTemplateInput,
   deletedTemplateOutput,
+  duplicatedTemplateOutput,
   duplicateTemplateInput,
   listTemplatesInput,
+  renderedTemplateOutput,
   renderTemplateInput,
   templateIdInput,
   templateOutput,
@@ -64,8 +66,10 @@ export const templatesRouter = {
 
   /** A copy (named `<name> (copy)` unless `name` is given) in the same folders, with the same tags. */
   duplicate: tenantProcedure("content")
+    .meta(rest("POST", "/templates/{id}/duplicate", "templates", "Copy a template with its folders and tags"))
     .input(duplicateTemplateInput)
     .use(idempotent)
+    .output(duplicatedTemplateOutput)
     .mutation(({ ctx, input }) => duplicateTemplate(ctx.once, { tenantId: ctx.tenant.id, ...input })),
 
   /**
@@ -73,6 +77,8 @@ export const templatesRouter = {
    * choices. Unknown variables without a fallback are BAD_REQUEST naming them.
    */
   render: tenantProcedure("read")
+    .meta(rest("POST", "/templates/{id}/render", "templates", "Render a template for a lead and/or given values"))
     .input(renderTemplateInput)
+    .output(renderedTemplateOutput)
     .query(({ ctx, input }) => renderTemplateFor(ctx.db, { tenantId: ctx.tenant.id, ...input })),
 } satisfies TRPCRouterRecord;

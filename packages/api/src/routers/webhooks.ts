@@ -6,12 +6,16 @@ import {
   createdWebhookOutput,
   createWebhookInput,
   deletedWebhookOutput,
+  redeliveredWebhookOutput,
   redeliverWebhookInput,
+  rotatedWebhookSecretOutput,
   updateWebhookInput,
   webhookDeliveriesInput,
+  webhookDeliveryPageOutput,
   webhookIdInput,
   webhookListOutput,
   webhookOutput,
+  webhookTestOutput,
 } from "../schemas/webhooks.js";
 import { testWebhook } from "../services/webhooks/dispatch.js";
 import {
@@ -81,25 +85,42 @@ export const webhooksRouter = {
 
   /** A new secret, shown once; the previous one keeps signing beside it for 24 h. */
   rotateSecret: tenantProcedure("setup")
+    .meta(
+      rest(
+        "POST",
+        "/webhooks/{id}/rotate-secret",
+        "webhooks",
+        "Replace the signing secret (the new one is shown once)",
+      ),
+    )
     .input(webhookIdInput)
+    .output(rotatedWebhookSecretOutput)
     .mutation(({ ctx, input }) =>
       rotateWebhookSecret(webhookDeps(ctx.deps), { tenantId: ctx.tenant.id, id: input.id }),
     ),
 
   /** Newest first, each with its attempts (status, latency, the start of the response). */
   deliveries: tenantProcedure("read")
+    .meta(
+      rest("GET", "/webhooks/{endpointId}/deliveries", "webhooks", "List an endpoint's deliveries with their attempts"),
+    )
     .input(webhookDeliveriesInput)
+    .output(webhookDeliveryPageOutput)
     .query(({ ctx, input }) => webhookDeliveries(ctx.db, { tenantId: ctx.tenant.id, ...input })),
 
   /** The same event (id and body) again, as a new delivery. */
   redeliver: tenantProcedure("setup")
+    .meta(rest("POST", "/webhooks/deliveries/{deliveryId}/redeliver", "webhooks", "Deliver the same event again"))
     .input(redeliverWebhookInput)
+    .output(redeliveredWebhookOutput)
     .mutation(({ ctx, input }) =>
       redeliverWebhook(webhookDeps(ctx.deps), { tenantId: ctx.tenant.id, deliveryId: input.deliveryId }),
     ),
 
   /** Sends a `webhook.test` event now and answers what the endpoint said. */
   test: tenantProcedure("setup")
+    .meta(rest("POST", "/webhooks/{id}/test", "webhooks", "Send a webhook.test event now and report the answer"))
     .input(webhookIdInput)
+    .output(webhookTestOutput)
     .mutation(({ ctx, input }) => testWebhook(webhookDeps(ctx.deps), { tenantId: ctx.tenant.id, id: input.id })),
 } satisfies TRPCRouterRecord;

@@ -207,3 +207,19 @@ export const campaignStatsOutput = z.object({
   }),
   lastErrors: z.array(z.object({ error: z.string(), count })),
 });
+
+const previewedStep = z.object({
+  stepId: z.string(),
+  stepOrder: count,
+  isActive: z.boolean(),
+  fromName: z.string().nullable(),
+  emailAccountEmail: z.string().nullable(),
+});
+
+/** `campaigns.preview`: each email step rendered for the lead, in order; a step without a template yet has null text. */
+export const campaignPreviewOutput = z.array(
+  z.union([
+    previewedStep.extend({ subject: z.string(), content: z.string() }),
+    previewedStep.extend({ subject: z.null(), content: z.null() }),
+  ]),
+);

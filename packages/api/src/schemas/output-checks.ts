@@ -17,17 +17,40 @@ import type { listEndpoints } from "@outbound/db/queries/webhooks";
 import type { z } from "zod";
 import type { tenantUsage } from "../services/billing/usage.js";
 import type { getCampaignStats } from "../services/campaign-stats.js";
+import type { previewCampaign } from "../services/campaign-steps.js";
+import type { setPrimaryDomain } from "../services/domains.js";
+import type {
+  setEmailAccountStatus,
+  startEmailAccountWarmup,
+  stopEmailAccountWarmup,
+  updateEmailAccountCredentials,
+} from "../services/email-accounts.js";
+import type { duplicateTemplate, renderTemplateFor } from "../services/templates.js";
+import type { testWebhook } from "../services/webhooks/dispatch.js";
+import type { redeliverWebhook, rotateWebhookSecret, webhookDeliveries } from "../services/webhooks/endpoints.js";
 import type { usageOutput } from "./billing.js";
 import type { enrollmentOutput } from "./campaign-leads.js";
-import type { campaignOutput, campaignStatsOutput, listedStepOutput, stepOutput } from "./campaigns.js";
+import type {
+  campaignOutput,
+  campaignPreviewOutput,
+  campaignStatsOutput,
+  listedStepOutput,
+  stepOutput,
+} from "./campaigns.js";
 import type { companyOutput } from "./companies.js";
 import type { domainOutput } from "./domains.js";
 import type { emailAccountOutput } from "./email-accounts.js";
 import type { leadOutput } from "./leads.js";
 import type { messageOutput } from "./messages.js";
 import type { suppressionOutput } from "./suppressions.js";
-import type { templateOutput } from "./templates.js";
-import type { webhookOutput } from "./webhooks.js";
+import type { duplicatedTemplateOutput, renderedTemplateOutput, templateOutput } from "./templates.js";
+import type {
+  redeliveredWebhookOutput,
+  rotatedWebhookSecretOutput,
+  webhookDeliveryPageOutput,
+  webhookOutput,
+  webhookTestOutput,
+} from "./webhooks.js";
 
 type Row<F extends (...args: never[]) => unknown> = NonNullable<Awaited<ReturnType<F>>>;
 type Item<F extends (...args: never[]) => unknown> = Row<F> extends { items: Array<infer I> } ? I : never;
@@ -56,4 +79,16 @@ export type OutputSchemasDescribeTheirQueries = [
   Holds<Describes<typeof suppressionOutput, Item<typeof listSuppressions>>>,
   Holds<Describes<typeof webhookOutput, Row<typeof listEndpoints>[number]>>,
   Holds<Describes<typeof usageOutput, Row<typeof tenantUsage>>>,
+  Holds<Describes<typeof duplicatedTemplateOutput, Row<typeof duplicateTemplate>>>,
+  Holds<Describes<typeof renderedTemplateOutput, Row<typeof renderTemplateFor>>>,
+  Holds<Describes<typeof domainOutput, Row<typeof setPrimaryDomain>>>,
+  Holds<Describes<typeof emailAccountOutput, Row<typeof updateEmailAccountCredentials>>>,
+  Holds<Describes<typeof emailAccountOutput, Row<typeof setEmailAccountStatus>>>,
+  Holds<Describes<typeof emailAccountOutput, Row<typeof startEmailAccountWarmup>>>,
+  Holds<Describes<typeof emailAccountOutput, Row<typeof stopEmailAccountWarmup>>>,
+  Holds<Describes<typeof rotatedWebhookSecretOutput, Row<typeof rotateWebhookSecret>>>,
+  Holds<Describes<typeof webhookDeliveryPageOutput, Row<typeof webhookDeliveries>>>,
+  Holds<Describes<typeof redeliveredWebhookOutput, Row<typeof redeliverWebhook>>>,
+  Holds<Describes<typeof webhookTestOutput, Row<typeof testWebhook>>>,
+  Holds<Describes<typeof campaignPreviewOutput, Row<typeof previewCampaign>>>,
 ];

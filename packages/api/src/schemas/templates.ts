@@ -73,3 +73,9 @@ export const templateWithLinksOutput = templateOutput.extend({
 });
 
 export const deletedTemplateOutput = deletedOutput;
+
+/** `templates.duplicate`: the copy, in the same folders and with the same tags. */
+export const duplicatedTemplateOutput = templateWithLinksOutput;
+
+/** `templates.render`: the subject and content as the lead (or the given values) would get them. */
+export const renderedTemplateOutput = z.object({ subject: z.string(), content: z.string() });

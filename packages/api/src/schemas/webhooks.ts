@@ -1,6 +1,6 @@
 import { WEBHOOK_EVENT_TYPES } from "@outbound/db/schema";
 import { z } from "zod";
-import { id, idempotencyKey, listInput, timestamp } from "./common.js";
+import { id, idempotencyKey, listInput, pageOf, timestamp } from "./common.js";
 
 /** At least one event; duplicates dropped and kept in the contract's order. */
 const events = z
@@ -52,3 +52,49 @@ export const webhookListOutput = z.object({ items: z.array(webhookOutput) });
 export const createdWebhookOutput = webhookOutput.extend({ secret: z.string().nullable() });
 
 export const deletedWebhookOutput = z.object({ id: z.string(), deleted: z.literal(true) });
+
+/** `webhooks.rotateSecret`: the new secret, shown this once; the previous one signs beside it until `previousSecretExpires`. */
+export const rotatedWebhookSecretOutput = z.object({
+  id: z.string(),
+  secret: z.string(),
+  previousSecretExpires: timestamp,
+});
+
+/** One attempt to deliver: what the receiver answered, how fast, and the start of its body. */
+const webhookAttemptOutput = z.object({
+  attempted: timestamp,
+  statusCode: z.number().int().nullable(),
+  latencyMs: z.number().int(),
+  error: z.string().nullable(),
+  responseExcerpt: z.string().nullable(),
+});
+
+/** A delivery as `webhooks.deliveries` lists it: `deliveryColumns` of the query module, with its attempts. */
+export const webhookDeliveryOutput = z.object({
+  id: z.string(),
+  endpointId: z.string(),
+  eventId: z.string(),
+  eventType: z.enum([...WEBHOOK_EVENT_TYPES, "webhook.test"]),
+  status: z.string().meta({ description: "pending | delivered | failed" }),
+  attempts: z.number().int(),
+  nextAttemptAt: timestamp.nullable(),
+  lastStatusCode: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  deliveredAt: timestamp.nullable(),
+  created: timestamp,
+  attemptLog: z.array(webhookAttemptOutput),
+});
+
+export const webhookDeliveryPageOutput = pageOf(webhookDeliveryOutput);
+
+/** `webhooks.redeliver`: the new delivery of the same event. */
+export const redeliveredWebhookOutput = z.object({ deliveryId: z.string(), eventId: z.string() });
+
+/** `webhooks.test`: the test event's delivery and what the endpoint answered. */
+export const webhookTestOutput = z.object({
+  deliveryId: z.string(),
+  eventId: z.string(),
+  status: z.enum(["delivered", "pending", "failed"]),
+  statusCode: z.number().int().nullable(),
+  error: z.string().nullable(),
+});
