@@ -42,8 +42,7 @@ if (secretStoreChoice.kind === "database" && secretStoreChoice.source === "creat
 
 const database = await openDatabase(env);
 await seedReferenceData(database.db);
-const demoKey =
-  (env.SEED_DEMO ?? embedded) ? await ensureDemoTenant(database.db, embedded ? env.DATA_DIR : null) : null;
+const demo = (env.SEED_DEMO ?? embedded) ? await ensureDemoTenant(database.db, embedded ? env.DATA_DIR : null) : null;
 
 const secrets = openSecretStore(secretStoreChoice, database.db);
 const billing = env.STRIPE_SECRET_KEY
@@ -115,7 +114,8 @@ const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (
   logger.info({ url, database: database.kind }, "listening");
   process.stdout.write(`\nOutbound API on ${url}/trpc (${database.kind}${embedded ? ` at ${env.DATA_DIR}` : ""})\n`);
   process.stdout.write(`Dashboard on ${url}/app/\n`);
-  if (demoKey) process.stdout.write(`Demo API key: ${demoKey}\n\n`);
+  if (demo?.owner) process.stdout.write(`Demo sign-in: ${demo.owner.email} / ${demo.owner.password}\n`);
+  if (demo) process.stdout.write(`Demo API key: ${demo.apiKey}\n\n`);
 });
 
 let stopping = false;

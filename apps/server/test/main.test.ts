@@ -14,6 +14,7 @@ interface Running {
   output: () => string;
   url: string;
   apiKey: string | null;
+  signIn: { email: string; password: string } | null;
 }
 
 /** Starts the real entry point on an embedded data dir and waits until it prints its URL. */
@@ -38,7 +39,28 @@ async function start(): Promise<Running> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const url = /Outbound API on (\S+)\/trpc/.exec(output)?.[1] ?? "";
-  return { child, output: () => output, url, apiKey: /Demo API key: (\S+)/.exec(output)?.[1] ?? null };
+  const signIn = /Demo sign-in: (\S+) \/ (\S+)/.exec(output);
+  return {
+    child,
+    output: () => output,
+    url,
+    apiKey: /Demo API key: (\S+)/.exec(output)?.[1] ?? null,
+    signIn: signIn?.[1] && signIn[2] ? { email: signIn[1], password: signIn[2] } : null,
+  };
+}
+
+/** Signs in over HTTP as the dashboard does and reads the tenant the session is in. */
+async function signInAndReadTenant(url: string, credentials: { email: string; password: string }) {
+  const signedIn = await fetch(`${url}/trpc/auth.signIn`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ json: credentials }),
+  });
+  expect(signedIn.status).toBe(200);
+  const { token } = ((await signedIn.json()) as { result: { data: { json: { token: string } } } }).result.data.json;
+  const current = await fetch(`${url}/trpc/tenants.current`, { headers: { authorization: `Bearer ${token}` } });
+  expect(current.status).toBe(200);
+  return ((await current.json()) as { result: { data: { json: { name: string } } } }).result.data.json;
 }
 
 function stop(child: ChildProcess): Promise<number | null> {
@@ -57,6 +79,11 @@ describe("the server entry point on the embedded database", () => {
   }, async () => {
     const first = await start();
     expect(first.apiKey).toMatch(/^ob_live_/);
+    // The dashboard's sign-in: the demo owner's printed email and password open a session in the demo tenant.
+    expect(first.signIn?.email).toBe("demo@outbound.test");
+    expect(await signInAndReadTenant(first.url, first.signIn ?? { email: "", password: "" })).toMatchObject({
+      name: "Demo Outreach Co",
+    });
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
     const list = await fetch(`${first.url}/trpc/leads.list`, { headers: { authorization: `Bearer ${first.apiKey}` } });
     expect(list.status).toBe(200);
@@ -68,6 +95,7 @@ describe("the server entry point on the embedded database", () => {
     // A restart finds its data and the same demo key, and seeds nothing twice.
     const second = await start();
     expect(second.apiKey).toBe(first.apiKey);
+    expect(second.signIn).toEqual(first.signIn);
     const again = await fetch(`${second.url}/trpc/leads.list?input=${encodeURIComponent('{"json":{"limit":200}}')}`, {
       headers: { authorization: `Bearer ${second.apiKey}` },
     });

@@ -10,6 +10,7 @@ import {
   tenantPolicies,
   tenants,
   tenantUsers,
+  userCredentials,
   users,
 } from "../schema/index.js";
 
@@ -21,6 +22,8 @@ export interface DemoTenantOptions {
   /** Hash of the API key the caller generated and shows once; the secret itself never reaches the database. */
   apiKeyHash: string;
   apiKeyPrefix: string;
+  /** The owner's password hash (the caller hashes the password it shows); without one the owner can't sign in. */
+  passwordHash?: string;
   /** Clock for the subscription period; the current month by default. */
   now?: Date;
 }
@@ -92,6 +95,9 @@ export async function seedDemoTenant(
     if (!user || !tenant) throw new Error("insert returned no row");
     const tenantId = tenant.id;
 
+    if (options.passwordHash) {
+      await tx.insert(userCredentials).values({ userId: user.id, passwordHash: options.passwordHash });
+    }
     await tx.insert(tenantUsers).values({ tenantId, userId: user.id, roles: ["owner"], email: DEMO_USER_EMAIL });
     await tx.insert(tenantConfig).values({ tenantId, billingEmail: DEMO_USER_EMAIL });
     await tx.insert(tenantPolicies).values({ tenantId });
