@@ -4,12 +4,11 @@
 // into an empty project outside the monorepo, type-checked strictly with `skipLibCheck: false` by
 // more than one TypeScript, and loaded at runtime as ESM and CommonJS.
 // Usage: pnpm check:sdk [--keep]   (--keep leaves the temp project for inspection)
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { createCheck, root } from "./lib/package-check.mjs";
+import { createCheck, root, strictConsumerTsconfig } from "./lib/package-check.mjs";
 
 const sdkDir = join(root, "packages/sdk");
-const keep = process.argv.includes("--keep");
 
 /** A TypeScript 5 many consumers still pin, and the current native one. */
 const TYPESCRIPTS = [
@@ -21,11 +20,10 @@ const ALLOWED_TYPE_IMPORTS = ["@trpc/client", "@trpc/server"];
 
 const check = createCheck("SDK consumer check");
 const { step, run, mustRun, fail } = check;
-const tmp = check.tempDir("outbound-sdk-consumer-");
-const tarball = join(tmp, "outbound-sdk.tgz");
-const consumer = join(tmp, "consumer");
+await check.inTempDir("outbound-sdk-consumer-", async (tmp) => {
+  const tarball = join(tmp, "outbound-sdk.tgz");
+  const consumer = join(tmp, "consumer");
 
-try {
   step("build SDK", () => mustRun("pnpm", ["--filter", "@outbound/sdk", "build"], root));
   console.log("✓ built @outbound/sdk");
 
@@ -96,36 +94,13 @@ try {
       else fail(`${format} runtime check failed:\n${result.output}`);
     }
   });
-} catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
-} finally {
-  if (keep) console.log(`(kept ${tmp})`);
-  else rmSync(tmp, { recursive: true, force: true });
-}
-check.finish();
+});
 
 function writeConsumerProject(dir) {
   const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
   writeFileSync(join(dir, "package.json"), json({ name: "sdk-consumer", private: true, type: "module" }));
-  writeFileSync(
-    join(dir, "tsconfig.json"),
-    json({
-      compilerOptions: {
-        target: "ES2022",
-        // DOM (or @types/node) for fetch types, ESNext.Disposable for tRPC's types; see the SDK README.
-        lib: ["ES2022", "DOM", "ESNext.Disposable"],
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        strict: true,
-        exactOptionalPropertyTypes: true,
-        noUncheckedIndexedAccess: true,
-        skipLibCheck: false,
-        types: [],
-        noEmit: true,
-      },
-      include: ["src"],
-    }),
-  );
+  // DOM (or @types/node) gives the fetch types; see the SDK README.
+  writeFileSync(join(dir, "tsconfig.json"), json(strictConsumerTsconfig({ types: [], include: ["src"] })));
   writeFileSync(
     join(dir, "tsconfig.no-disposable.json"),
     json({ extends: "./tsconfig.json", compilerOptions: { lib: ["ES2022", "DOM"] } }),

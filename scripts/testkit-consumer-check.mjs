@@ -5,11 +5,10 @@
 // outside the monorepo, type-checked strictly (`skipLibCheck: false`), and the README's example
 // test run there with Vitest.
 // Usage: pnpm check:testkit [--keep]   (--keep leaves the temp project for inspection)
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createCheck, root } from "./lib/package-check.mjs";
+import { createCheck, root, strictConsumerTsconfig } from "./lib/package-check.mjs";
 
-const keep = process.argv.includes("--keep");
 const testkitDir = join(root, "packages/testkit");
 const EXAMPLE = join(testkitDir, "test/readme-example.test.ts");
 /** What the consumer installs from the registry besides the two tarballs: the versions the repo uses. */
@@ -17,10 +16,9 @@ const REGISTRY = ["vitest@4.1.12", "typescript@7.0.2", "@types/node@20"];
 
 const check = createCheck("Testkit consumer check");
 const { step, run, mustRun, fail } = check;
-const tmp = check.tempDir("outbound-testkit-consumer-");
-const consumer = join(tmp, "consumer");
+await check.inTempDir("outbound-testkit-consumer-", async (tmp) => {
+  const consumer = join(tmp, "consumer");
 
-try {
   step("build SDK + testkit", () => {
     mustRun("pnpm", ["--filter", "@outbound/sdk", "build"], root);
     mustRun("pnpm", ["--filter", "@outbound/testkit", "build"], root);
@@ -93,36 +91,12 @@ try {
   );
   if (vitest.code === 0) console.log("✓ the README's example passes in the fresh project");
   else fail(`the README's example failed in the fresh project:\n${vitest.output}`);
-} catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
-} finally {
-  if (keep) console.log(`(kept ${tmp})`);
-  else rmSync(tmp, { recursive: true, force: true });
-}
-check.finish();
+});
 
 function writeConsumerProject(dir) {
   const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
   writeFileSync(join(dir, "package.json"), json({ name: "testkit-consumer", private: true, type: "module" }));
-  writeFileSync(
-    join(dir, "tsconfig.json"),
-    json({
-      compilerOptions: {
-        target: "ES2022",
-        // ESNext.Disposable for tRPC's types, as the SDK README says.
-        lib: ["ES2022", "DOM", "ESNext.Disposable"],
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        strict: true,
-        exactOptionalPropertyTypes: true,
-        noUncheckedIndexedAccess: true,
-        skipLibCheck: false,
-        types: ["node"],
-        noEmit: true,
-      },
-      include: ["test"],
-    }),
-  );
+  writeFileSync(join(dir, "tsconfig.json"), json(strictConsumerTsconfig({ types: ["node"], include: ["test"] })));
   writeFileSync(
     join(dir, "vitest.config.js"),
     `import { defineConfig } from "vitest/config";\n\nexport default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 60_000 } });\n`,

@@ -2,7 +2,7 @@
 // packing a workspace package as npm would publish it, and the checks of a packed package
 // (no workspace protocols left, files present, what its types and code import, publint, attw).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -20,6 +20,29 @@ const STATEMENT_IMPORT =
   /^\s*(?:import|export)\b[^;"']*?\bfrom\s*["']([^"']+)["']|^\s*import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm;
 const TYPE_IMPORT =
   /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["']([^"']+)["']|<reference\s+(?:types|path)=["']([^"']+)["']/gm;
+
+/**
+ * The compiler options a demanding consumer project uses: strict, exact optional properties,
+ * checked index access, and `skipLibCheck: false` so our published `.d.ts` files are checked too.
+ * ESNext.Disposable is there for tRPC's types, as the SDK README says.
+ */
+export function strictConsumerTsconfig({ types, include }) {
+  return {
+    compilerOptions: {
+      target: "ES2022",
+      lib: ["ES2022", "DOM", "ESNext.Disposable"],
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      skipLibCheck: false,
+      types,
+      noEmit: true,
+    },
+    include,
+  };
+}
 
 /** A package name from an import specifier (`@scope/name/sub` → `@scope/name`). */
 export const packageOf = (specifier) =>
@@ -147,6 +170,25 @@ export function createCheck(name) {
   }
 
   /** Prints the timings and exits 1 when anything failed. */
+  /**
+   * Runs the whole check in a fresh temp dir (`body(dir)`), turning a thrown error into a
+   * failure, and removes the dir afterwards unless the script was run with `--keep`; then
+   * prints the summary and exits non-zero on any failure.
+   */
+  async function inTempDir(prefix, body) {
+    const keep = process.argv.includes("--keep");
+    const dir = tempDir(prefix);
+    try {
+      await body(dir);
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    } finally {
+      if (keep) console.log(`(kept ${dir})`);
+      else rmSync(dir, { recursive: true, force: true });
+    }
+    finish();
+  }
+
   function finish() {
     console.log("\nTimings:");
     for (const [label, ms] of timings) console.log(`  ${label.padEnd(34)} ${(ms / 1000).toFixed(2).padStart(6)} s`);
@@ -162,7 +204,7 @@ export function createCheck(name) {
     run,
     mustRun,
     fail,
-    tempDir,
+    inTempDir,
     pack,
     inspectPackage,
     checkDeclarations,
