@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateApiKey } from "@outbound/api";
-import { hashPassword } from "@outbound/api/services/passwords";
+import { hashPassword } from "@outbound/api/services/auth/passwords";
 import type { Database } from "@outbound/db";
 import { DEMO_USER_EMAIL, hasAnyTenant, seedDemoTenant } from "@outbound/db/seed";
 

@@ -1,5 +1,5 @@
 import { parseSecretKey } from "@outbound/api";
-import { deriveTokenKey } from "@outbound/api/services/message-tokens";
+import { deriveTokenKey } from "@outbound/api/services/outreach/message-tokens";
 import { createDatabase, type DatabaseHandle } from "@outbound/db";
 import type { Env } from "./env.js";
 import { type SecretStoreChoice, StartupError } from "./secret-key.js";

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { AppDeps, ManualClock, MemoryRateLimiter } from "@outbound/api";
-import { addressKey } from "@outbound/api/services/auth-throttle";
+import { addressKey } from "@outbound/api/services/auth/throttle";
 import { useTestDatabase } from "@outbound/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { AppDeps } from "@outbound/api";
-import { signMessageToken } from "@outbound/api/services/message-tokens";
+import { signMessageToken } from "@outbound/api/services/outreach/message-tokens";
 import { schema } from "@outbound/db";
 import {
   addLeads,

@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import type { Database } from "@outbound/db";
 import { sql } from "drizzle-orm";
 import { type Clock, systemClock } from "./clock.js";
-import { type AuthThrottleLimits, DEFAULT_AUTH_THROTTLE } from "./services/auth-throttle.js";
+import { CredentialCache } from "./services/auth/credential-cache.js";
+import { type AuthThrottleLimits, DEFAULT_AUTH_THROTTLE } from "./services/auth/throttle.js";
 import { LocalBillingProvider } from "./services/billing/local-provider.js";
 import type { BillingProvider } from "./services/billing/provider.js";
-import { CredentialCache } from "./services/credential-cache.js";
-import type { PlatformMailer } from "./services/platform-mail.js";
-import { MemoryRateLimiter, type RateLimiter } from "./services/rate-limit.js";
+import type { PlatformMailer } from "./services/platform/mail.js";
+import { MemoryRateLimiter, type RateLimiter } from "./services/platform/rate-limit.js";
 import type { SecretStore } from "./services/secrets/secret-store.js";
 
 export interface AppDepsOptions {

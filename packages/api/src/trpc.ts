@@ -8,9 +8,9 @@ import { detailsOf, type ErrorData, fieldErrorsOf, toTRPCError } from "./error-m
 import { DomainError } from "./errors.js";
 import { inputWithHeaderKey } from "./idempotency-header.js";
 import { inputProblemError } from "./input-guard.js";
-import type { ApiPlan, CredentialCache } from "./services/credential-cache.js";
-import { type Once, runIdempotent } from "./services/idempotency.js";
-import { resolvePrincipal } from "./services/principal.js";
+import type { ApiPlan, CredentialCache } from "./services/auth/credential-cache.js";
+import { resolvePrincipal } from "./services/auth/principal.js";
+import { type Once, runIdempotent } from "./services/platform/idempotency.js";
 import { transformer } from "./transformer.js";
 
 const t = initTRPC

@@ -2,7 +2,7 @@ import { schema } from "@outbound/db";
 import { createTestTenant, trpcFailure, useTestDatabase } from "@outbound/testing";
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assignIp, releaseExpiredAssignments } from "../src/services/ip-pool.js";
+import { assignIp, releaseExpiredAssignments } from "../src/services/staff/ip-pool.js";
 import { createVps, domainOf, staffCaller, uniqueIpv6 } from "./admin-ip-pool-helpers.js";
 
 const database = useTestDatabase();

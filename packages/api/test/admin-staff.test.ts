@@ -21,7 +21,7 @@ import {
   removeStaffMember,
   revokePermission,
   STAFF_TENANT_NAME,
-} from "../src/services/staff-admin.js";
+} from "../src/services/staff/staff-users.js";
 
 const database = useTestDatabase();
 let tenant: TestTenant;

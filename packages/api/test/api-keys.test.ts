@@ -13,7 +13,7 @@ import {
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { detailsOf, fieldErrorsOf } from "../src/error-mapping.js";
-import { hashToken } from "../src/services/tokens.js";
+import { hashToken } from "../src/services/auth/tokens.js";
 
 const database = useTestDatabase();
 

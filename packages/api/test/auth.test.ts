@@ -4,7 +4,7 @@ import { findStaffRoleByName, insertStaffMember } from "@outbound/db/queries/sta
 import { callerFor, trpcFailure, useTestDatabase } from "@outbound/testing";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { currentTotp } from "../src/services/totp.js";
+import { currentTotp } from "../src/services/auth/totp.js";
 
 const database = useTestDatabase();
 
@@ -100,7 +100,7 @@ describe("auth.signIn", () => {
     await database.db
       .update(schema.sessions)
       .set({ expires: new Date(Date.now() - 1000) })
-      .where(eq(schema.sessions.tokenHash, (await import("../src/services/tokens.js")).hashToken(second.token)));
+      .where(eq(schema.sessions.tokenHash, (await import("../src/services/auth/tokens.js")).hashToken(second.token)));
     expect((await trpcFailure(as(second.token).leads.list({}))).code).toBe("UNAUTHORIZED");
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { launchBlockers, type StepLaunchFacts } from "../src/services/campaign-launch-checks.js";
+import { launchBlockers, type StepLaunchFacts } from "../src/services/campaigns/launch-checks.js";
 
 const now = new Date("2026-05-10T12:00:00Z");
 const base: StepLaunchFacts = {

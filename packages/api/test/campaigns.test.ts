@@ -13,7 +13,7 @@ import {
 } from "@outbound/testing";
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { activateDueCampaigns } from "../src/services/campaigns.js";
+import { activateDueCampaigns } from "../src/services/campaigns/campaigns.js";
 import { detailsOf, sendingSetup, templateFor } from "./campaign-helpers.js";
 
 const database = useTestDatabase();

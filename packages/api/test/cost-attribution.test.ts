@@ -18,7 +18,7 @@ import {
   attributeCosts,
   moneyToCents,
   monthRange,
-} from "../src/services/cost-attribution.js";
+} from "../src/services/staff/cost-attribution.js";
 
 const at = (iso: string) => new Date(iso);
 

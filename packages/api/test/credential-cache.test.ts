@@ -4,8 +4,8 @@ import { callerFor, callerWith, createTestTenant, sessionFor, useTestDatabase } 
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CREDENTIAL_CACHE_TTL_MS } from "../src/services/credential-cache.js";
-import { hashToken } from "../src/services/tokens.js";
+import { CREDENTIAL_CACHE_TTL_MS } from "../src/services/auth/credential-cache.js";
+import { hashToken } from "../src/services/auth/tokens.js";
 
 const database = useTestDatabase();
 afterEach(() => {

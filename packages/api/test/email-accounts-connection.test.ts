@@ -5,7 +5,7 @@ import { useTestDatabase } from "@outbound/testing";
 import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifySmtpLogin } from "../src/services/email-accounts-smtp.js";
+import { verifySmtpLogin } from "../src/services/email-accounts/smtp.js";
 import { DatabaseSecretStore, generateSecretKey } from "../src/services/secrets/database-secret-store.js";
 import { failureOf, mailboxTenant, smtpSettings } from "./email-accounts-helpers.js";
 

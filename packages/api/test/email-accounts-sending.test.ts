@@ -3,8 +3,8 @@ import { trpcCode, useTestDatabase } from "@outbound/testing";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ephemeralSecretStore } from "../src/context.js";
-import { localDate, secondsUntilNextLocalDay } from "../src/services/email-accounts-sending.js";
-import { usageMonth } from "../src/services/usage-month.js";
+import { localDate, secondsUntilNextLocalDay } from "../src/services/email-accounts/sending.js";
+import { usageMonth } from "../src/services/quotas/usage-month.js";
 import { failureOf, mailboxRow, mailboxTenant, smtpSettings } from "./email-accounts-helpers.js";
 
 const database = useTestDatabase();

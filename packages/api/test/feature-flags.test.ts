@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createTestTenant, staffWith, type TestTenant, trpcCode, useTestDatabase } from "@outbound/testing";
 import { beforeEach, describe, expect, it } from "vitest";
-import { evaluateFlags, isFlagEnabled, rolloutBucket } from "../src/services/feature-flags.js";
+import { evaluateFlags, isFlagEnabled, rolloutBucket } from "../src/services/staff/feature-flags.js";
 
 describe("rollout (pure)", () => {
   // Synthetic tenant ids in the real id format, fixed so the test is deterministic.

@@ -3,8 +3,8 @@ import { type AppDepsOptions, ManualClock } from "@outbound/api";
 import { callerFor, createTestTenant, sessionFor, subscribe, trpcFailure, useTestDatabase } from "@outbound/testing";
 import { type SmtpSink, startSmtpSink } from "@outbound/testing/smtp-sink";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signInvitation } from "../src/services/invitation-tokens.js";
-import { smtpPlatformMailer } from "../src/services/platform-mail.js";
+import { signInvitation } from "../src/services/auth/invitation-tokens.js";
+import { smtpPlatformMailer } from "../src/services/platform/mail.js";
 
 const database = useTestDatabase();
 const PASSWORD = "a long enough password";

@@ -12,8 +12,8 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { describe, expect, it } from "vitest";
-import { type Once, runIdempotent } from "../src/services/idempotency.js";
-import { importLeads } from "../src/services/lead-import.js";
+import { importLeads } from "../src/services/leads/import.js";
+import { type Once, runIdempotent } from "../src/services/platform/idempotency.js";
 
 const database = useTestDatabase();
 

@@ -4,7 +4,7 @@ import { createTestPlan, createTestTenant, failureOfType, subscribe, useTestData
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../src/errors.js";
-import { requireFeature, tenantAllowances, withinLimit } from "../src/services/limits.js";
+import { requireFeature, tenantAllowances, withinLimit } from "../src/services/quotas/limits.js";
 
 const database = useTestDatabase();
 

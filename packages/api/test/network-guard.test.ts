@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isNonPublicAddress, resolveConnectable } from "../src/services/network-guard.js";
+import { isNonPublicAddress, resolveConnectable } from "../src/services/platform/network-guard.js";
 
 describe("isNonPublicAddress", () => {
   it("flags loopback, private, link-local, shared, documentation and multicast addresses", () => {

@@ -2,7 +2,7 @@ import { type Database, schema } from "@outbound/db";
 import { createTestTenant, type TestTenant, trpcCode, trpcFailure, useTestDatabase } from "@outbound/testing";
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { suppressAddress } from "../src/services/suppressions.js";
+import { suppressAddress } from "../src/services/outreach/suppressions.js";
 import { sendingSetup } from "./campaign-helpers.js";
 
 const database = useTestDatabase();

@@ -10,7 +10,7 @@ import {
   renderTemplate,
   splitName,
   type Variables,
-} from "../src/services/template-render.js";
+} from "../src/services/content/template-render.js";
 
 const render = (content: string, variables: Variables = {}, seed = "seed", subject = "") =>
   renderTemplate({ subject, content }, { variables, seed }).content;

@@ -1,5 +1,5 @@
 import { DomainError } from "@outbound/api";
-import { applicableAllowances, type TenantAllowances } from "@outbound/api/services/limits";
+import { applicableAllowances, type TenantAllowances } from "@outbound/api/services/quotas/limits";
 import { tenantTimeZone } from "@outbound/db/queries/email-accounts";
 import type { ClaimedEnrollment } from "@outbound/db/queries/engine-claims";
 import { type EngineCampaign, type SendingMailbox, senderCandidates } from "@outbound/db/queries/engine-enrollments";

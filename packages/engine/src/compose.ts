@@ -1,6 +1,6 @@
-import { signMessageToken } from "@outbound/api/services/message-tokens";
-import { isHtml } from "@outbound/api/services/template-render";
-import { addTracking } from "@outbound/api/services/tracking-links";
+import { isHtml } from "@outbound/api/services/content/template-render";
+import { signMessageToken } from "@outbound/api/services/outreach/message-tokens";
+import { addTracking } from "@outbound/api/services/outreach/tracking-links";
 import { convert } from "html-to-text";
 
 /** Header-safe text: every control character (CR and LF included) becomes a space, so lead data can't add a header. */

@@ -1,5 +1,5 @@
 import { dkimSecretPath } from "@outbound/api/services/dns/records";
-import { mailboxSecretPaths, mailboxVaultKeyPath } from "@outbound/api/services/email-accounts";
+import { mailboxSecretPaths, mailboxVaultKeyPath } from "@outbound/api/services/email-accounts/email-accounts";
 import { aboutMessage, emitWebhookEvent } from "@outbound/api/services/webhooks/outbox";
 import {
   type EngineStep,

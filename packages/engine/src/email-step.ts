@@ -3,9 +3,9 @@ import {
   evaluateSendCondition,
   parseSendCondition,
   SEND_CONDITION_EVENTS,
-} from "@outbound/api/services/campaign-send-condition";
-import { leadVariables, renderSeed, renderTemplate } from "@outbound/api/services/template-render";
-import { usageMonth } from "@outbound/api/services/usage-month";
+} from "@outbound/api/services/campaigns/send-condition";
+import { leadVariables, renderSeed, renderTemplate } from "@outbound/api/services/content/template-render";
+import { usageMonth } from "@outbound/api/services/quotas/usage-month";
 import { newId } from "@outbound/db";
 import { incrementStepExecution } from "@outbound/db/queries/campaign-steps";
 import { addMonthlyEmails } from "@outbound/db/queries/email-accounts";

@@ -1,4 +1,4 @@
-import { suppressAddress } from "@outbound/api/services/suppressions";
+import { suppressAddress } from "@outbound/api/services/outreach/suppressions";
 import { aboutMessage, emitWebhookEvent } from "@outbound/api/services/webhooks/outbox";
 import type { Database } from "@outbound/db";
 import { setLeadStatusFrom } from "@outbound/db/queries/engine-enrollments";

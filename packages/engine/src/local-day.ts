@@ -1,4 +1,4 @@
-import { localDate, secondsUntilNextLocalDay } from "@outbound/api/services/email-accounts-sending";
+import { localDate, secondsUntilNextLocalDay } from "@outbound/api/services/email-accounts/sending";
 
 /** The instant the local day of `at` began in `timeZone` (found by bisection, so DST needs no table). */
 export function startOfLocalDay(at: Date, timeZone: string): Date {

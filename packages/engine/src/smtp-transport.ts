@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { isIP } from "node:net";
-import { resolveConnectable } from "@outbound/api/services/network-guard";
+import { resolveConnectable } from "@outbound/api/services/platform/network-guard";
 import { createTransport, type Transporter } from "nodemailer";
 import { mailOptionsOf } from "./mail-options.js";
 import type { MailTransport, OutgoingMail, SendOutcome } from "./transport.js";

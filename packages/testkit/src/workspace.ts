@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { type AppDeps, appRouter, createCallerFactory, createContextInner } from "@outbound/api";
-import { signUp } from "@outbound/api/services/auth";
+import { signUp } from "@outbound/api/services/auth/sign-in";
 import { summarize } from "@outbound/api/services/dns/check";
 import { recordDomainVerification } from "@outbound/db/queries/domains";
 import type { TestWorkspace } from "./types.js";

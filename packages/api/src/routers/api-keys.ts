@@ -1,7 +1,7 @@
 import { listApiKeys } from "@outbound/db/queries/api-keys";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { createApiKeyInput, listApiKeysInput, revokeApiKeyInput } from "../schemas/api-keys.js";
-import { createApiKey, revokeApiKeyById } from "../services/api-keys.js";
+import { createApiKey, revokeApiKeyById } from "../services/auth/api-keys.js";
 import { idempotent, tenantProcedure } from "../trpc.js";
 
 export const apiKeysRouter = {

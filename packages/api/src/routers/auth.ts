@@ -12,10 +12,10 @@ import {
   signUpInput,
   switchTenantInput,
 } from "../schemas/auth.js";
-import * as auth from "../services/auth.js";
-import { type AuthAction, throttleAuthAttempt } from "../services/auth-throttle.js";
-import { acceptInvitation } from "../services/invitations.js";
-import type { Principal } from "../services/principal.js";
+import { acceptInvitation } from "../services/auth/invitations.js";
+import type { Principal } from "../services/auth/principal.js";
+import * as auth from "../services/auth/sign-in.js";
+import { type AuthAction, throttleAuthAttempt } from "../services/auth/throttle.js";
 import { authedProcedure, publicProcedure } from "../trpc.js";
 
 /** Session-only operations: an API key has no user to act for. */

@@ -11,7 +11,7 @@ import {
   removeCampaignLeadsInput,
   removeCampaignLeadsOutput,
 } from "../schemas/campaign-leads.js";
-import { addCampaignLeads, removeCampaignLeads } from "../services/campaign-leads.js";
+import { addCampaignLeads, removeCampaignLeads } from "../services/campaigns/enrollments.js";
 import { tenantProcedure } from "../trpc.js";
 
 /** `campaigns.leads`: the enrollments of a campaign, the engine's unit of work. */

@@ -16,7 +16,7 @@ import {
   removeCampaignStep,
   reorderCampaignSteps,
   updateCampaignStep,
-} from "../services/campaign-steps.js";
+} from "../services/campaigns/steps.js";
 import { tenantProcedure } from "../trpc.js";
 
 /**

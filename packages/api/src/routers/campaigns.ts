@@ -15,8 +15,6 @@ import {
   scheduleCampaignInput,
   updateCampaignInput,
 } from "../schemas/campaigns.js";
-import { getCampaignStats } from "../services/campaign-stats.js";
-import { previewCampaign, recordStepExecution } from "../services/campaign-steps.js";
 import {
   createCampaign,
   deleteCampaignById,
@@ -26,13 +24,15 @@ import {
   moveCampaign,
   scheduleCampaign,
   updateCampaignById,
-} from "../services/campaigns.js";
+} from "../services/campaigns/campaigns.js";
+import { getCampaignStats } from "../services/campaigns/stats.js";
+import { previewCampaign, recordStepExecution } from "../services/campaigns/steps.js";
 import { idempotent, tenantProcedure } from "../trpc.js";
 import { campaignLeadsRouter } from "./campaign-leads.js";
 import { campaignStepsRouter } from "./campaign-steps.js";
 
 /**
- * Lifecycle (services/campaign-status.ts): draft → scheduled → active ⇄ paused → completed,
+ * Lifecycle (services/campaigns/status.ts): draft → scheduled → active ⇄ paused → completed,
  * `cancel` from any unfinished status; an illegal move is CONFLICT with `details.status`.
  */
 const move = (action: "pause" | "resume" | "complete" | "cancel", summary: string) =>

@@ -11,7 +11,7 @@ import {
   listCompaniesInput,
   updateCompanyInput,
 } from "../schemas/companies.js";
-import { createCompany, deleteCompany, updateCompany } from "../services/companies.js";
+import { createCompany, deleteCompany, updateCompany } from "../services/tenants/companies.js";
 import { idempotent, tenantProcedure } from "../trpc.js";
 
 /** Companies are the workspaces of a tenant; `workspaceName` is unique across all tenants. */

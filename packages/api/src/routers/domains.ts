@@ -13,8 +13,14 @@ import {
   listDomainsInput,
   updateDomainInput,
 } from "../schemas/domains.js";
-import { createDomain, deleteDomain, getDomainWithIp, setPrimaryDomain, updateDomain } from "../services/domains.js";
-import { verifyDomain } from "../services/domains-verify.js";
+import {
+  createDomain,
+  deleteDomain,
+  getDomainWithIp,
+  setPrimaryDomain,
+  updateDomain,
+} from "../services/domains/domains.js";
+import { verifyDomain } from "../services/domains/verify.js";
 import { idempotent, tenantProcedure } from "../trpc.js";
 
 const byId = z.object({ id }).strict();

@@ -25,9 +25,9 @@ import {
   stopEmailAccountWarmup,
   updateEmailAccountCredentials,
   updateEmailAccountSettings,
-} from "../services/email-accounts.js";
-import { recordSend } from "../services/email-accounts-sending.js";
-import { testEmailAccountConnection } from "../services/email-accounts-smtp.js";
+} from "../services/email-accounts/email-accounts.js";
+import { recordSend } from "../services/email-accounts/sending.js";
+import { testEmailAccountConnection } from "../services/email-accounts/smtp.js";
 import { idempotent, tenantProcedure } from "../trpc.js";
 
 /**

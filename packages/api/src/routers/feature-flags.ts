@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { evaluateFlagsInput } from "../schemas/feature-flags.js";
-import { evaluateForTenant } from "../services/feature-flags.js";
+import { evaluateForTenant } from "../services/staff/feature-flags.js";
 import { tenantProcedure } from "../trpc.js";
 
 /** Tenant-facing flag checks; a tenant sees only on/off for itself, never rollout settings. */

@@ -8,7 +8,12 @@ import {
   renameFolderInput,
   serialListInput,
 } from "../schemas/folders.js";
-import { addTemplateToFolder, createFolder, removeTemplateFromFolder, renameFolderById } from "../services/folders.js";
+import {
+  addTemplateToFolder,
+  createFolder,
+  removeTemplateFromFolder,
+  renameFolderById,
+} from "../services/content/folders.js";
 import { idempotent, tenantProcedure } from "../trpc.js";
 
 /** Template folders. Ids are positive integers; names are unique per tenant. */

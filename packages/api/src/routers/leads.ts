@@ -13,9 +13,9 @@ import {
   setLeadStatusInput,
   updateLeadInput,
 } from "../schemas/leads.js";
-import { importLeads } from "../services/lead-import.js";
-import { updateLeadById } from "../services/leads.js";
-import { withinLimit } from "../services/limits.js";
+import { importLeads } from "../services/leads/import.js";
+import { updateLeadById } from "../services/leads/leads.js";
+import { withinLimit } from "../services/quotas/limits.js";
 import { idempotent, tenantProcedure } from "../trpc.js";
 
 export const leadsRouter = {
@@ -76,7 +76,7 @@ export const leadsRouter = {
     }),
 
   /**
-   * Up to 10 000 rows in one transaction; see services/lead-import.ts for duplicates, invalid
+   * Up to 10 000 rows in one transaction; see services/leads/import.ts for duplicates, invalid
    * rows, `atomic` and the `max_contacts` check. Returns `{ inserted, updated, skipped, invalid }`.
    */
   import: tenantProcedure("content")

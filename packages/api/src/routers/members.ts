@@ -2,8 +2,8 @@ import { listMembers } from "@outbound/db/queries/members";
 import { getLiveTenant } from "@outbound/db/queries/tenants";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { addMemberInput, listMembersInput, removeMemberInput, updateMemberRolesInput } from "../schemas/members.js";
-import { invitationLinkFor } from "../services/invitations.js";
-import { addMember, removeMember, updateMemberRoles } from "../services/members.js";
+import { invitationLinkFor } from "../services/auth/invitations.js";
+import { addMember, removeMember, updateMemberRoles } from "../services/tenants/members.js";
 import { idempotent, tenantProcedure } from "../trpc.js";
 
 /** Memberships (`tenant_users`). Only an owner grants or removes `owner`, and a tenant always keeps one. */

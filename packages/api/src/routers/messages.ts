@@ -1,7 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { rest } from "../rest.js";
 import { listMessagesInput, messageIdInput, messagePageOutput, messageWithEventsOutput } from "../schemas/messages.js";
-import { getMessageWithEvents, listMessagesFiltered } from "../services/messages.js";
+import { getMessageWithEvents, listMessagesFiltered } from "../services/outreach/messages.js";
 import { tenantProcedure } from "../trpc.js";
 
 /** Every email the engine tried to send, as it was sent. */

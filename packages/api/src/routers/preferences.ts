@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { updatePreferencesInput } from "../schemas/preferences.js";
-import { getPreferences, preferencesOwner, updatePreferences } from "../services/preferences.js";
+import { getPreferences, preferencesOwner, updatePreferences } from "../services/tenants/preferences.js";
 import { authedProcedure } from "../trpc.js";
 
 /** The signed-in user's own settings, the same in every tenant; API keys are refused (no user). */

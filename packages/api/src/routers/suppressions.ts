@@ -10,7 +10,7 @@ import {
   suppressionOutput,
   suppressionPageOutput,
 } from "../schemas/suppressions.js";
-import { addSuppression } from "../services/suppressions.js";
+import { addSuppression } from "../services/outreach/suppressions.js";
 import { idempotent, tenantProcedure } from "../trpc.js";
 
 /** The tenant's do-not-contact list: addresses and whole `@domain`s the engine never sends to. */

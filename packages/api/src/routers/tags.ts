@@ -3,7 +3,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { notFound } from "../errors.js";
 import { serialListInput } from "../schemas/folders.js";
 import { createTagInput, tagIdInput, tagTemplateInput, updateTagInput } from "../schemas/tags.js";
-import { createTag, tagTemplateById, untagTemplateById, updateTagById } from "../services/tags.js";
+import { createTag, tagTemplateById, untagTemplateById, updateTagById } from "../services/content/tags.js";
 import { idempotent, tenantProcedure } from "../trpc.js";
 
 /**

@@ -22,10 +22,10 @@ import {
   listTemplatesFiltered,
   renderTemplateFor,
   updateTemplateById,
-} from "../services/templates.js";
+} from "../services/content/templates.js";
 import { idempotent, tenantProcedure } from "../trpc.js";
 
-/** Email templates; the language (`{{variables}}`, spintax) is described in services/template-render.ts. */
+/** Email templates; the language (`{{variables}}`, spintax) is described in services/content/template-render.ts. */
 export const templatesRouter = {
   /** Newest first; `folderId` / `tagId` (the tenant's, else NOT_FOUND) keep the templates in that folder / with that tag. */
   list: tenantProcedure("read")

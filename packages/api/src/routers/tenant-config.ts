@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { updateTenantConfigInput } from "../schemas/tenant-config.js";
-import { getConfig, updateConfig } from "../services/tenant-config.js";
+import { getConfig, updateConfig } from "../services/tenants/config.js";
 import { tenantProcedure } from "../trpc.js";
 
 export const tenantConfigRouter = {

@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { updateTenantPoliciesInput } from "../schemas/tenant-policies.js";
-import { getPolicies, updatePolicies } from "../services/tenant-policies.js";
+import { getPolicies, updatePolicies } from "../services/tenants/policies.js";
 import { tenantProcedure } from "../trpc.js";
 
 export const tenantPoliciesRouter = {

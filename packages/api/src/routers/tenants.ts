@@ -2,7 +2,7 @@ import { getLiveTenant } from "@outbound/db/queries/tenants";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { notFound } from "../errors.js";
 import { deleteTenantInput, listTenantsInput, updateTenantInput } from "../schemas/tenants.js";
-import { deleteTenant, listMyTenants, updateTenant } from "../services/tenants.js";
+import { deleteTenant, listMyTenants, updateTenant } from "../services/tenants/tenants.js";
 import { authedProcedure, tenantProcedure } from "../trpc.js";
 
 export const tenantsRouter = {

@@ -48,7 +48,7 @@ export const listCampaignLeadsInput = listInput
 
 const count = z.number().int();
 
-/** `campaigns.leads.add` (services/campaign-leads.ts). */
+/** `campaigns.leads.add` (services/campaigns/enrollments.ts). */
 export const addCampaignLeadsOutput = z.object({
   added: count,
   skipped: z.object({ alreadyEnrolled: count, suppressed: count, unsubscribed: count, bounced: count }),

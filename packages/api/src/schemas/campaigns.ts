@@ -1,7 +1,7 @@
 import { schema } from "@outbound/db";
 import { z } from "zod";
-import { MAX_SEND_CONDITION_LENGTH, parseSendCondition } from "../services/campaign-send-condition.js";
-import { CAMPAIGN_STATUSES } from "../services/campaign-status.js";
+import { MAX_SEND_CONDITION_LENGTH, parseSendCondition } from "../services/campaigns/send-condition.js";
+import { CAMPAIGN_STATUSES } from "../services/campaigns/status.js";
 import { deletedOutput, expectedUpdated, id, idempotencyKey, listInput, pageOf, timestamp } from "./common.js";
 import { ianaTimeZone } from "./validators.js";
 
@@ -192,7 +192,7 @@ const messageCounts = {
   unsubscribed: count,
 };
 
-/** `campaigns.stats` (services/campaign-stats.ts). */
+/** `campaigns.stats` (services/campaigns/stats.ts). */
 export const campaignStatsOutput = z.object({
   totals: z.object({ ...messageCounts, queued: count }),
   steps: z.array(z.object({ stepId: z.string(), stepOrder: count, stepType: z.string(), ...messageCounts })),

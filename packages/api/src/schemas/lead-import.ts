@@ -59,7 +59,7 @@ export const importLeadsInput = z
   .strict();
 export type ImportLeadsInput = z.output<typeof importLeadsInput>;
 
-/** `inserted + updated + skipped + invalid.length` is the number of rows sent (services/lead-import.ts). */
+/** `inserted + updated + skipped + invalid.length` is the number of rows sent (services/leads/import.ts). */
 export const importLeadsOutput = z.object({
   inserted: z.number().int(),
   updated: z.number().int(),

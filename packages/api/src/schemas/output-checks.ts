@@ -16,16 +16,16 @@ import type { getTemplate } from "@outbound/db/queries/templates";
 import type { listEndpoints } from "@outbound/db/queries/webhooks";
 import type { z } from "zod";
 import type { tenantUsage } from "../services/billing/usage.js";
-import type { getCampaignStats } from "../services/campaign-stats.js";
-import type { previewCampaign } from "../services/campaign-steps.js";
-import type { setPrimaryDomain } from "../services/domains.js";
+import type { getCampaignStats } from "../services/campaigns/stats.js";
+import type { previewCampaign } from "../services/campaigns/steps.js";
+import type { duplicateTemplate, renderTemplateFor } from "../services/content/templates.js";
+import type { setPrimaryDomain } from "../services/domains/domains.js";
 import type {
   setEmailAccountStatus,
   startEmailAccountWarmup,
   stopEmailAccountWarmup,
   updateEmailAccountCredentials,
-} from "../services/email-accounts.js";
-import type { duplicateTemplate, renderTemplateFor } from "../services/templates.js";
+} from "../services/email-accounts/email-accounts.js";
 import type { testWebhook } from "../services/webhooks/dispatch.js";
 import type { redeliverWebhook, rotateWebhookSecret, webhookDeliveries } from "../services/webhooks/endpoints.js";
 import type { usageOutput } from "./billing.js";

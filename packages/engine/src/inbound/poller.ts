@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { loggableError } from "@outbound/api/loggable-error";
-import { mailboxSecretPaths, mailboxVaultKeyPath } from "@outbound/api/services/email-accounts";
-import { resolveConnectable } from "@outbound/api/services/network-guard";
+import { mailboxSecretPaths, mailboxVaultKeyPath } from "@outbound/api/services/email-accounts/email-accounts";
+import { resolveConnectable } from "@outbound/api/services/platform/network-guard";
 import {
   type ClaimedPollState,
   claimPollState,

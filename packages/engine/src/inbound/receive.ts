@@ -1,4 +1,4 @@
-import { unsubscribeByToken } from "@outbound/api/services/unsubscribe";
+import { unsubscribeByToken } from "@outbound/api/services/outreach/unsubscribe";
 import { simpleParser } from "mailparser";
 import type { EngineDeps } from "../deps.js";
 import { applyInbound, type InboundEmail, type InboundResult } from "./apply.js";

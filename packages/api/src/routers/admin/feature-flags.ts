@@ -2,7 +2,7 @@ import { deleteFeatureFlag, insertFeatureFlag, listFeatureFlags } from "@outboun
 import type { TRPCRouterRecord } from "@trpc/server";
 import { conflict, notFound } from "../../errors.js";
 import { createFlagInput, flagIdInput, listFlagsInput, updateFlagInput } from "../../schemas/feature-flags.js";
-import { getFlag, updateFlag } from "../../services/feature-flags.js";
+import { getFlag, updateFlag } from "../../services/staff/feature-flags.js";
 import { staffProcedure } from "../../trpc.js";
 
 /** Feature flags: reading them is reading platform configuration (`config:read`); changing them needs `flags:write`. */

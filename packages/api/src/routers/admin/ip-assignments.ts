@@ -5,7 +5,7 @@ import {
   releaseAssignmentInput,
   updateWarmupInput,
 } from "../../schemas/admin-infra.js";
-import { assignIp, listAssignmentsChecked, releaseIp, updateWarmup } from "../../services/ip-pool.js";
+import { assignIp, listAssignmentsChecked, releaseIp, updateWarmup } from "../../services/staff/ip-pool.js";
 import { staffProcedure } from "../../trpc.js";
 
 /**

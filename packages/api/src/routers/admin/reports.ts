@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { costAttributionInput } from "../../schemas/reports.js";
-import { costAttributionReport } from "../../services/cost-attribution.js";
+import { costAttributionReport } from "../../services/staff/cost-attribution.js";
 import { staffProcedure } from "../../trpc.js";
 
 /** Business reports over every tenant; money in integer cents. */

@@ -1,7 +1,7 @@
 import { listStaffRoles } from "@outbound/db/queries/staff";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { createRoleInput, listByNameInput, rolePermissionInput } from "../../schemas/admin-staff.js";
-import { createStaffRole, grantPermission, revokePermission } from "../../services/staff-admin.js";
+import { createStaffRole, grantPermission, revokePermission } from "../../services/staff/staff-users.js";
 import { staffProcedure } from "../../trpc.js";
 
 /** Staff roles and their permission grants, addressed by name; a grant takes effect on the next request. */

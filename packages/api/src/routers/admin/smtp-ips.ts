@@ -8,7 +8,7 @@ import {
   smtpIpIdInput,
   updateSmtpIpInput,
 } from "../../schemas/admin-infra.js";
-import { createSmtpIp, listSmtpIpsChecked, recordReputation, updateSmtpIpById } from "../../services/ip-pool.js";
+import { createSmtpIp, listSmtpIpsChecked, recordReputation, updateSmtpIpById } from "../../services/staff/ip-pool.js";
 import { idempotent, staffProcedure } from "../../trpc.js";
 
 /** Sending IPs, each on a VPS; `ipAddress` is unique across the pool (CONFLICT). `assignedCount` is kept by assignments only. */

@@ -1,7 +1,7 @@
 import { listStaffMembers } from "@outbound/db/queries/staff";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { addStaffInput, listStaffInput, removeStaffInput, updateStaffRoleInput } from "../../schemas/admin-staff.js";
-import { addStaffMember, removeStaffMember, updateStaffRole } from "../../services/staff-admin.js";
+import { addStaffMember, removeStaffMember, updateStaffRole } from "../../services/staff/staff-users.js";
 import { staffProcedure } from "../../trpc.js";
 
 /** Staff members (`staff_members`), addressed by user id. No one can take staff:manage from themselves. */

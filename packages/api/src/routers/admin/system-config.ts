@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { configKeyInput, listSystemConfigInput, setSystemConfigInput } from "../../schemas/system-config.js";
-import { deleteSetting, getSetting, listSettings, setSetting } from "../../services/system-config.js";
+import { deleteSetting, getSetting, listSettings, setSetting } from "../../services/staff/system-config.js";
 import { staffProcedure } from "../../trpc.js";
 
 /** Platform settings (`system_config`); values of sensitive keys come back redacted without `config:secrets`. */

@@ -2,7 +2,7 @@ import { listTenantsForStaff } from "@outbound/db/queries/admin-tenants";
 import { toPage } from "@outbound/db/queries/pagination";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { listTenantsInput, suspendTenantInput, tenantIdInput } from "../../schemas/admin-tenants.js";
-import { getTenantOverview, setSuspension } from "../../services/admin-tenants.js";
+import { getTenantOverview, setSuspension } from "../../services/staff/tenants.js";
 import { staffProcedure } from "../../trpc.js";
 
 /** Every tenant, across the platform. Suspension refuses all of the tenant's callers with FORBIDDEN. */

@@ -9,7 +9,7 @@ import {
   updateVpsInput,
   vpsIdInput,
 } from "../../schemas/admin-infra.js";
-import { createVps, scheduleDecommission, updateVpsById } from "../../services/vps.js";
+import { createVps, scheduleDecommission, updateVpsById } from "../../services/staff/vps.js";
 import { idempotent, staffProcedure } from "../../trpc.js";
 
 /** Sending servers (`vps_instances`). Money is an exact decimal string; `hostwindsInstanceId` is unique (CONFLICT). */

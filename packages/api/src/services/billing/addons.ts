@@ -8,9 +8,9 @@ import {
 } from "@outbound/db/queries/billing";
 import { withTenantLock } from "@outbound/db/queries/limits";
 import { badRequest, conflict, notFound } from "../../errors.js";
-import type { Once } from "../idempotency.js";
-import { tenantAllowances } from "../limits.js";
-import { type PlanLimit, usageCounts } from "../plan-limits.js";
+import type { Once } from "../platform/idempotency.js";
+import { tenantAllowances } from "../quotas/limits.js";
+import { type PlanLimit, usageCounts } from "../quotas/plan-limits.js";
 import { centsToMoney, moneyToCents } from "./money.js";
 import { assertProviderBills, type BillingActor } from "./subscriptions.js";
 

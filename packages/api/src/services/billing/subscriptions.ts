@@ -13,8 +13,8 @@ import {
 import { sumActiveAddons, withTenantLock } from "@outbound/db/queries/limits";
 import { getLiveMember } from "@outbound/db/queries/members";
 import { conflict, DomainError, notFound } from "../../errors.js";
-import type { Once } from "../idempotency.js";
-import { planLimitEntries, usageCounts } from "../plan-limits.js";
+import type { Once } from "../platform/idempotency.js";
+import { planLimitEntries, usageCounts } from "../quotas/plan-limits.js";
 import { centsToMoney } from "./money.js";
 import type { BillingInterval, BillingProvider } from "./provider.js";
 

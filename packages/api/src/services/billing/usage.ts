@@ -1,6 +1,6 @@
 import type { Database } from "@outbound/db";
-import { tenantAllowances } from "../limits.js";
-import { PLAN_LIMIT_NAMES, type UsageScope, usageCounts } from "../plan-limits.js";
+import { tenantAllowances } from "../quotas/limits.js";
+import { PLAN_LIMIT_NAMES, type UsageScope, usageCounts } from "../quotas/plan-limits.js";
 
 /**
  * Every plan limit as used (its registry count; monthly limits count `now`'s UTC month) vs

@@ -10,7 +10,7 @@ import {
   updateEndpoint,
 } from "@outbound/db/queries/webhooks";
 import { Agent, fetch } from "undici";
-import { resolveConnectable } from "../network-guard.js";
+import { resolveConnectable } from "../platform/network-guard.js";
 import { requireEndpoint, signingSecrets, type WebhookDeps } from "./endpoints.js";
 import { signatureHeader } from "./signature.js";
 

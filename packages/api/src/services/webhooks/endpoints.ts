@@ -13,8 +13,8 @@ import {
 import type { WebhookEventType } from "@outbound/db/schema";
 import type { Clock } from "../../clock.js";
 import { badRequest, notFound } from "../../errors.js";
-import type { Once } from "../idempotency.js";
-import { isNonPublicAddress } from "../network-guard.js";
+import type { Once } from "../platform/idempotency.js";
+import { isNonPublicAddress } from "../platform/network-guard.js";
 import type { SecretStore } from "../secrets/secret-store.js";
 import { forgetSecrets } from "../secrets/secret-store.js";
 
