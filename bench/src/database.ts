@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateApiKey } from "@outbound/api";
 import { createDatabase, type Database, schema } from "@outbound/db";
-import { insertApiKey } from "@outbound/db/queries/credentials";
-import { findActivePlanBySlug, insertSubscription } from "@outbound/db/queries/plans";
+import { insertApiKey } from "@outbound/db/queries/api-keys";
+import { findActivePlanBySlug } from "@outbound/db/queries/plans";
+import { insertMonthlySubscription } from "@outbound/db/queries/subscriptions";
 import { seedReferenceData } from "@outbound/db/seed";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -117,7 +118,12 @@ async function seedBenchTenant(
   const [tenant] = await db.insert(schema.tenants).values({ name }).returning({ id: schema.tenants.id });
   if (!tenant) throw new Error("tenant insert returned nothing");
   const plan = { id: await benchPlanId(db) };
-  await insertSubscription(db, { tenantId: tenant.id, planId: plan.id, billingContactUserId: null, now: new Date() });
+  await insertMonthlySubscription(db, {
+    tenantId: tenant.id,
+    planId: plan.id,
+    billingContactUserId: null,
+    now: new Date(),
+  });
   const key = generateApiKey();
   await insertApiKey(db, {
     tenantId: tenant.id,

@@ -1,5 +1,5 @@
 import { type AppDeps, hashToken } from "@outbound/api";
-import { findApiKeyByHash } from "@outbound/db/queries/credentials";
+import { findApiKeyByHash } from "@outbound/db/queries/api-keys";
 import { listLeads } from "@outbound/db/queries/leads";
 import type { Env, Hono } from "hono";
 

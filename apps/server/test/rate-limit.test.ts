@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { AppDeps, MemoryRateLimiter, RedisRateLimiter } from "@outbound/api";
-import { findActivePlanBySlugWithPrices, insertCurrentSubscription, insertPlan } from "@outbound/db/queries/billing";
+import { findActivePlanBySlugWithPrices, insertPlan } from "@outbound/db/queries/plans";
+import { insertCurrentSubscription } from "@outbound/db/queries/subscriptions";
 import { createTestTenant, type TestTenant, useTestDatabase } from "@outbound/testing";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";

@@ -1,10 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { AppDeps, StripeBillingProvider } from "@outbound/api";
-import {
-  findActivePlanBySlugWithPrices,
-  findSubscriptionByStripeId,
-  insertCurrentSubscription,
-} from "@outbound/db/queries/billing";
+import { findActivePlanBySlugWithPrices } from "@outbound/db/queries/plans";
+import { findSubscriptionByStripeId, insertCurrentSubscription } from "@outbound/db/queries/subscriptions";
 import { createTestTenant, type TestTenant, useTestDatabase } from "@outbound/testing";
 import Stripe from "stripe";
 import { beforeAll, describe, expect, it } from "vitest";

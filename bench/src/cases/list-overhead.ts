@@ -1,5 +1,5 @@
 import { hashToken } from "@outbound/api";
-import { findApiKeyByHash } from "@outbound/db/queries/credentials";
+import { findApiKeyByHash } from "@outbound/db/queries/api-keys";
 import { listLeads } from "@outbound/db/queries/leads";
 import type { BenchDatabase } from "../database.js";
 import { type LoadResult, load, sideBySide } from "../load.js";

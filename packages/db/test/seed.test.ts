@@ -5,7 +5,7 @@ import { testEnv } from "../../testing/src/env.js";
 // By path, not as a dependency: @outbound/testing depends on @outbound/db, so the reverse would be a cycle.
 import { useTestDatabase } from "../../testing/src/lifecycle.js";
 import type { Database } from "../src/client.js";
-import { findApiKeyByHash } from "../src/queries/credentials.js";
+import { findApiKeyByHash } from "../src/queries/api-keys.js";
 import {
   apiKeys,
   companies,

@@ -8,8 +8,9 @@ import {
   generateApiKey,
 } from "@outbound/api";
 import { type Database, schema } from "@outbound/db";
-import { insertApiKey } from "@outbound/db/queries/credentials";
-import { findActivePlanBySlug, insertSubscription } from "@outbound/db/queries/plans";
+import { insertApiKey } from "@outbound/db/queries/api-keys";
+import { findActivePlanBySlug } from "@outbound/db/queries/plans";
+import { insertMonthlySubscription } from "@outbound/db/queries/subscriptions";
 
 const createCaller = createCallerFactory(appRouter);
 export type Caller = ReturnType<typeof createCaller>;
@@ -99,5 +100,5 @@ export async function createTestTenant(
 async function subscribeToPlan(db: Database, tenantId: string, slug: string): Promise<void> {
   const plan = await findActivePlanBySlug(db, slug);
   if (!plan) throw new Error(`no active plan "${slug}": the global setup seeds free, starter, growth and scale`);
-  await insertSubscription(db, { tenantId, planId: plan.id, billingContactUserId: null, now: new Date() });
+  await insertMonthlySubscription(db, { tenantId, planId: plan.id, billingContactUserId: null, now: new Date() });
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { generateSessionToken } from "@outbound/api";
 import { type Database, schema } from "@outbound/db";
-import { insertSubscription } from "@outbound/db/queries/plans";
 import { insertSession } from "@outbound/db/queries/sessions";
 import { insertStaffMember } from "@outbound/db/queries/staff";
+import { insertMonthlySubscription } from "@outbound/db/queries/subscriptions";
 import { insertMembership } from "@outbound/db/queries/tenants";
 import { PLAN_CATALOG } from "@outbound/db/seed";
 import { and, desc, eq, inArray } from "drizzle-orm";
@@ -38,7 +38,7 @@ export async function subscribe(
       ? plan.id
       : (await db.select({ id: schema.plans.id }).from(schema.plans).where(eq(schema.plans.slug, plan.slug)))[0]?.id;
   if (!planId) throw new Error("no such plan");
-  await insertSubscription(db, { tenantId, planId, billingContactUserId: null, now: new Date() });
+  await insertMonthlySubscription(db, { tenantId, planId, billingContactUserId: null, now: new Date() });
   const [row] = await db
     .select({ id: schema.subscriptions.id })
     .from(schema.subscriptions)

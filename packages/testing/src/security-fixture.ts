@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { generateApiKey, generateSessionToken, TENANT_ROLES, type TenantRole } from "@outbound/api";
 import { type Database, schema } from "@outbound/db";
-import { insertApiKey } from "@outbound/db/queries/credentials";
+import { insertApiKey } from "@outbound/db/queries/api-keys";
 import { insertSession } from "@outbound/db/queries/sessions";
 import { insertMembership, insertTenantWithDefaults } from "@outbound/db/queries/tenants";
 import { eq } from "drizzle-orm";

@@ -1,4 +1,6 @@
-import { getCurrentSubscription, getPlanById, listActivePlans, listPayments } from "@outbound/db/queries/billing";
+import { listPayments } from "@outbound/db/queries/payments";
+import { getPlanById, listActivePlans } from "@outbound/db/queries/plans";
+import { getCurrentSubscription } from "@outbound/db/queries/subscriptions";
 import type { TRPCRouterRecord } from "@trpc/server";
 import type { Clock } from "../clock.js";
 import { rest } from "../rest.js";

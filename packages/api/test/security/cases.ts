@@ -1,9 +1,10 @@
 import { type Database, newId, schema } from "@outbound/db";
-import { getCurrentSubscription, insertAddon, insertCurrentSubscription } from "@outbound/db/queries/billing";
-import { insertApiKey } from "@outbound/db/queries/credentials";
+import { insertAddon } from "@outbound/db/queries/addons";
+import { insertApiKey } from "@outbound/db/queries/api-keys";
 import { insertFolder, linkTemplateToFolder } from "@outbound/db/queries/folders";
 import { createLead } from "@outbound/db/queries/leads";
 import { findStaffRoleByName, insertStaffMember } from "@outbound/db/queries/staff";
+import { getCurrentSubscription, insertCurrentSubscription } from "@outbound/db/queries/subscriptions";
 import { insertTag, tagTemplate } from "@outbound/db/queries/tags";
 import { insertTemplate } from "@outbound/db/queries/templates";
 import type { SecurityFixture } from "@outbound/testing";

@@ -1,4 +1,4 @@
-import { insertPlan, updatePlan } from "@outbound/db/queries/billing";
+import { insertPlan, updatePlan } from "@outbound/db/queries/plans";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { notFound } from "../../errors.js";
 import { createPlanInput, planIdInput, updatePlanInput } from "../../schemas/billing.js";

@@ -1,6 +1,5 @@
 import type { Database } from "@outbound/db";
-import { getApiKey, revokeApiKey } from "@outbound/db/queries/api-keys";
-import { insertApiKey } from "@outbound/db/queries/credentials";
+import { getApiKey, insertApiKey, revokeApiKey } from "@outbound/db/queries/api-keys";
 import { notFound } from "../../errors.js";
 import type { Once } from "../platform/idempotency.js";
 import { requireFeature } from "../quotas/limits.js";

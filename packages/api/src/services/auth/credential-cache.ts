@@ -1,4 +1,4 @@
-import type { ApiKeyRecord } from "@outbound/db/queries/credentials";
+import type { ApiKeyRecord } from "@outbound/db/queries/api-keys";
 
 /** How long a looked-up API key, and its tenant's rate limit, are trusted without asking the database again. */
 export const CREDENTIAL_CACHE_TTL_MS = 2_000;

@@ -1,5 +1,5 @@
 import type { Database } from "@outbound/db";
-import { findApiKeyByHash, touchApiKey } from "@outbound/db/queries/credentials";
+import { findApiKeyByHash, touchApiKey } from "@outbound/db/queries/api-keys";
 import { findSessionByHash } from "@outbound/db/queries/sessions";
 import { DomainError, unauthorized } from "../../errors.js";
 import type { CredentialCache } from "./credential-cache.js";

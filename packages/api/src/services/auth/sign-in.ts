@@ -1,6 +1,7 @@
 import type { Database } from "@outbound/db";
-import { findActivePlanBySlug, insertSubscription } from "@outbound/db/queries/plans";
+import { findActivePlanBySlug } from "@outbound/db/queries/plans";
 import { insertSession, revokeSession, revokeUserSessions } from "@outbound/db/queries/sessions";
+import { insertMonthlySubscription } from "@outbound/db/queries/subscriptions";
 import { createDefaultTags } from "@outbound/db/queries/tags";
 import { getTenantPolicies, insertMembership, insertTenantWithDefaults } from "@outbound/db/queries/tenants";
 import {
@@ -54,7 +55,7 @@ export async function signUp(db: Database, input: SignUpInput, now = new Date())
     const user = await insertUserWithCredentials(tx, { email: input.email, name: input.name, passwordHash });
     const tenant = await insertTenantWithDefaults(tx, { name: input.tenantName, billingEmail: input.email });
     await insertMembership(tx, { tenantId: tenant.id, userId: user.id, roles: ["owner"], email: input.email });
-    await insertSubscription(tx, { tenantId: tenant.id, planId: plan.id, billingContactUserId: user.id, now });
+    await insertMonthlySubscription(tx, { tenantId: tenant.id, planId: plan.id, billingContactUserId: user.id, now });
     await createDefaultTags(tx, tenant.id);
     const policies = await getTenantPolicies(tx, tenant.id);
     const session = await startSession(tx, {

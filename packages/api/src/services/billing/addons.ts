@@ -1,12 +1,12 @@
 import {
   deactivateAddon,
   getActiveAddon,
-  getCurrentSubscription,
   insertAddon,
   listActiveAddons,
   sumAddonQuantity,
-} from "@outbound/db/queries/billing";
+} from "@outbound/db/queries/addons";
 import { withTenantLock } from "@outbound/db/queries/limits";
+import { getCurrentSubscription } from "@outbound/db/queries/subscriptions";
 import { badRequest, conflict, notFound } from "../../errors.js";
 import type { Once } from "../platform/idempotency.js";
 import { tenantAllowances } from "../quotas/limits.js";

@@ -1,10 +1,7 @@
 import type { Database } from "@outbound/db";
-import {
-  findDueLocalSubscriptions,
-  getPlanById,
-  insertPayment,
-  updateSubscription,
-} from "@outbound/db/queries/billing";
+import { insertPayment } from "@outbound/db/queries/payments";
+import { getPlanById } from "@outbound/db/queries/plans";
+import { findDueLocalSubscriptions, updateSubscription } from "@outbound/db/queries/subscriptions";
 import { centsToMoney } from "./money.js";
 import { addPeriod, type BillingInterval } from "./provider.js";
 import { downgradeBlockers } from "./subscriptions.js";

@@ -1,17 +1,15 @@
 import type { Database } from "@outbound/db";
-import {
-  findActivePlanBySlugWithPrices,
-  getBillingCustomer,
-  getCurrentSubscription,
-  getPlanById,
-  getTenantName,
-  insertCurrentSubscription,
-  insertPayment,
-  storeStripeCustomerId,
-  updateSubscription,
-} from "@outbound/db/queries/billing";
+import { getBillingCustomer, storeStripeCustomerId } from "@outbound/db/queries/billing-customers";
 import { sumActiveAddons, withTenantLock } from "@outbound/db/queries/limits";
 import { getLiveMember } from "@outbound/db/queries/members";
+import { insertPayment } from "@outbound/db/queries/payments";
+import { findActivePlanBySlugWithPrices, getPlanById } from "@outbound/db/queries/plans";
+import {
+  getCurrentSubscription,
+  insertCurrentSubscription,
+  updateSubscription,
+} from "@outbound/db/queries/subscriptions";
+import { getTenantName } from "@outbound/db/queries/tenants";
 import { conflict, DomainError, notFound } from "../../errors.js";
 import type { Once } from "../platform/idempotency.js";
 import { planLimitEntries, usageCounts } from "../quotas/plan-limits.js";

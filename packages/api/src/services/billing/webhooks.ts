@@ -1,15 +1,14 @@
 import type { Database } from "@outbound/db";
+import { findTenantByStripeCustomer } from "@outbound/db/queries/billing-customers";
+import { insertPayment, upsertInvoicePayment } from "@outbound/db/queries/payments";
+import { findPlanByStripePrice } from "@outbound/db/queries/plans";
+import { claimWebhookEvent } from "@outbound/db/queries/stripe-events";
 import {
-  claimWebhookEvent,
-  findPlanByStripePrice,
   findSubscriptionByStripeId,
-  findTenantByStripeCustomer,
   getCurrentSubscription,
-  insertPayment,
   type SubscriptionPatch,
   updateSubscription,
-  upsertInvoicePayment,
-} from "@outbound/db/queries/billing";
+} from "@outbound/db/queries/subscriptions";
 import { centsToMoney } from "./money.js";
 import { type BillingEvent, type BillingProvider, WebhookSignatureError } from "./provider.js";
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "@outbound/db";
-import { findActivePlanBySlug, insertSubscription } from "@outbound/db/queries/plans";
+import { findActivePlanBySlug } from "@outbound/db/queries/plans";
 import {
   deleteRolePermission,
   deleteStaffMember,
@@ -16,6 +16,7 @@ import {
   setStaffRole,
   staffPermissionHolders,
 } from "@outbound/db/queries/staff";
+import { insertMonthlySubscription } from "@outbound/db/queries/subscriptions";
 import { insertMembership, insertTenantWithDefaults } from "@outbound/db/queries/tenants";
 import {
   findLiveUserWithCredentials,
@@ -159,7 +160,7 @@ async function ensureSignInTenant(db: Database, args: { userId: string; email: s
   await insertMembership(db, { tenantId: tenant.id, userId: args.userId, roles: ["owner"], email: args.email });
   const plan = await findActivePlanBySlug(db, DEFAULT_PLAN_SLUG);
   if (plan) {
-    await insertSubscription(db, {
+    await insertMonthlySubscription(db, {
       tenantId: tenant.id,
       planId: plan.id,
       billingContactUserId: args.userId,

@@ -1,12 +1,12 @@
 import type { Database } from "@outbound/db";
 import { toPage } from "@outbound/db/queries/pagination";
-import { getLiveTenant } from "@outbound/db/queries/tenants";
 import {
+  getLiveTenant,
   getLiveTenantSummary,
   listTenantsOfUser,
   renameTenant,
   softDeleteTenant,
-} from "@outbound/db/queries/tenants-admin";
+} from "@outbound/db/queries/tenants";
 import { badRequest, notFound } from "../../errors.js";
 import type { Principal } from "../auth/principal.js";
 import { updatedOrExplain } from "../platform/updates.js";
