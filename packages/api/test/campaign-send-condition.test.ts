@@ -4,7 +4,7 @@ import {
   parseSendCondition,
   type SendCondition,
   type SendConditionFacts,
-} from "../src/services/campaigns/send-condition.js";
+} from "../src/domain/send-condition.js";
 
 function parsed(source: string): SendCondition {
   const result = parseSendCondition(source);

@@ -6,7 +6,7 @@ import {
   type CampaignAction,
   type CampaignStatus,
   nextStatus,
-} from "../src/services/campaigns/status.js";
+} from "../src/domain/campaign-status.js";
 
 const legal: [CampaignStatus, CampaignAction, CampaignStatus][] = [
   ["draft", "schedule", "scheduled"],

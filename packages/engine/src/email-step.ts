@@ -1,9 +1,5 @@
 import { DomainError } from "@outbound/api";
-import {
-  evaluateSendCondition,
-  parseSendCondition,
-  SEND_CONDITION_EVENTS,
-} from "@outbound/api/services/campaigns/send-condition";
+import { evaluateSendCondition, parseSendCondition, SEND_CONDITION_EVENTS } from "@outbound/api/domain/send-condition";
 import { leadVariables, renderSeed, renderTemplate } from "@outbound/api/services/content/template-render";
 import { usageMonth } from "@outbound/api/services/quotas/usage-month";
 import { newId } from "@outbound/db";

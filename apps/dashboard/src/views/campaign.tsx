@@ -6,7 +6,7 @@ import { StepEditor } from "../components/step-editor.js";
 import { formatDate } from "../lib/format.js";
 import { useTRPC } from "../lib/trpc.js";
 
-/** Which lifecycle moves the state machine allows from each status (services/campaigns/status.ts). */
+/** Which lifecycle moves the state machine allows from each status (domain/campaign-status.ts). */
 const MOVES: Record<string, readonly ("launch" | "pause" | "resume" | "complete" | "cancel")[]> = {
   draft: ["launch", "cancel"],
   scheduled: ["launch", "cancel"],

@@ -32,7 +32,7 @@ import { campaignLeadsRouter } from "./campaign-leads.js";
 import { campaignStepsRouter } from "./campaign-steps.js";
 
 /**
- * Lifecycle (services/campaigns/status.ts): draft → scheduled → active ⇄ paused → completed,
+ * Lifecycle (domain/campaign-status.ts): draft → scheduled → active ⇄ paused → completed,
  * `cancel` from any unfinished status; an illegal move is CONFLICT with `details.status`.
  */
 const move = (action: "pause" | "resume" | "complete" | "cancel", summary: string) =>

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { ADDON_CATALOG, type AddonType } from "../services/billing/addons.js";
-import { PLAN_LIMIT_NAMES } from "../services/quotas/plan-limits.js";
+import { ADDON_CATALOG, type AddonType, PLAN_LIMIT_NAMES } from "../domain/plan-limits.js";
 import { id, idempotencyKey, listInput } from "./common.js";
 
 const planSlug = z.string().trim().min(1).max(100);

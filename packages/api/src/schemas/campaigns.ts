@@ -1,7 +1,7 @@
 import { schema } from "@outbound/db";
 import { z } from "zod";
-import { MAX_SEND_CONDITION_LENGTH, parseSendCondition } from "../services/campaigns/send-condition.js";
-import { CAMPAIGN_STATUSES } from "../services/campaigns/status.js";
+import { CAMPAIGN_STATUSES } from "../domain/campaign-status.js";
+import { MAX_SEND_CONDITION_LENGTH, parseSendCondition } from "../domain/send-condition.js";
 import { deletedOutput, expectedUpdated, id, idempotencyKey, listInput, pageOf, timestamp } from "./common.js";
 import { ianaTimeZone } from "./validators.js";
 

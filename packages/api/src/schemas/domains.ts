@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normalizeHostName } from "../services/dns/host-name.js";
+import { normalizeHostName } from "../domain/host-name.js";
 import { expectedUpdated, id, idempotencyKey, listInput, pageOf, timestamp } from "./common.js";
 
 export const VERIFICATION_STATUSES = ["pending", "verified", "partially_verified", "failed"] as const;

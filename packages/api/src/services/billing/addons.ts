@@ -7,23 +7,13 @@ import {
 } from "@outbound/db/queries/addons";
 import { withTenantLock } from "@outbound/db/queries/limits";
 import { getCurrentSubscription } from "@outbound/db/queries/subscriptions";
+import { ADDON_CATALOG, type AddonType } from "../../domain/plan-limits.js";
 import { badRequest, conflict, notFound } from "../../errors.js";
 import type { Once } from "../platform/idempotency.js";
 import { tenantAllowances } from "../quotas/limits.js";
-import { type PlanLimit, usageCounts } from "../quotas/plan-limits.js";
+import { usageCounts } from "../quotas/plan-limits.js";
 import { centsToMoney, moneyToCents } from "./money.js";
 import { assertProviderBills, type BillingActor } from "./subscriptions.js";
-
-/** What each add-on type sells: the plan limit one unit raises (by one), and its monthly unit price in cents. */
-export const ADDON_CATALOG = {
-  users: { limit: "max_users", unitCents: 1_000 },
-  domains: { limit: "max_domains", unitCents: 500 },
-  email_accounts: { limit: "max_email_accounts", unitCents: 500 },
-  warmups: { limit: "max_warmups", unitCents: 300 },
-  contacts: { limit: "max_contacts", unitCents: 1 },
-  dedicated_ip: { limit: null, unitCents: 3_000 },
-} as const satisfies Record<string, { limit: PlanLimit | null; unitCents: number }>;
-export type AddonType = keyof typeof ADDON_CATALOG;
 
 const view = (row: Awaited<ReturnType<typeof insertAddon>>) => {
   const { priceMonthly, ...rest } = row;

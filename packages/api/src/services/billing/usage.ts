@@ -1,6 +1,7 @@
 import type { Database } from "@outbound/db";
+import { PLAN_LIMIT_NAMES } from "../../domain/plan-limits.js";
 import { tenantAllowances } from "../quotas/limits.js";
-import { PLAN_LIMIT_NAMES, type UsageScope, usageCounts } from "../quotas/plan-limits.js";
+import { type UsageScope, usageCounts } from "../quotas/plan-limits.js";
 
 /**
  * Every plan limit as used (its registry count; monthly limits count `now`'s UTC month) vs

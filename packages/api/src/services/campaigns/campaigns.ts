@@ -16,12 +16,12 @@ import {
 } from "@outbound/db/queries/campaigns";
 import { getCompany } from "@outbound/db/queries/companies";
 import { senderCandidates } from "@outbound/db/queries/engine-enrollments";
+import { allowedFrom, type CampaignAction, DELETABLE_STATUSES, nextStatus } from "../../domain/campaign-status.js";
 import { badRequest, conflict, DomainError, notFound } from "../../errors.js";
 import type { Once } from "../platform/idempotency.js";
 import { updatedOrExplain } from "../platform/updates.js";
 import { withinLimit } from "../quotas/limits.js";
 import { launchBlockers } from "./launch-checks.js";
-import { allowedFrom, type CampaignAction, DELETABLE_STATUSES, nextStatus } from "./status.js";
 
 type Campaign = NonNullable<Awaited<ReturnType<typeof lockCampaign>>>;
 

@@ -1,4 +1,4 @@
-import { parseSendCondition } from "./send-condition.js";
+import { parseSendCondition } from "../../domain/send-condition.js";
 
 /**
  * Condition steps let a lead continue only when, within `condition_value` hours of the

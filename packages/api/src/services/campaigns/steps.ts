@@ -16,9 +16,9 @@ import { getCampaign, lockCampaign } from "@outbound/db/queries/campaigns";
 import { getEmailAccount } from "@outbound/db/queries/email-accounts";
 import { getLead } from "@outbound/db/queries/leads";
 import { getTemplate } from "@outbound/db/queries/templates";
+import { STEP_EDITABLE_STATUSES } from "../../domain/campaign-status.js";
 import { badRequest, conflict, DomainError, notFound } from "../../errors.js";
 import { leadVariables, renderSeed, renderTemplate } from "../content/template-render.js";
-import { STEP_EDITABLE_STATUSES } from "./status.js";
 
 interface CampaignRef {
   tenantId: string;

@@ -1,7 +1,7 @@
 import { generateKeyPair, randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import type { DnsRecord } from "@outbound/db/schema";
-import { normalizeHostName } from "./host-name.js";
+import { normalizeHostName } from "../../domain/host-name.js";
 
 export type { DnsRecord };
 

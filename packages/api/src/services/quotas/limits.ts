@@ -5,15 +5,9 @@ import {
   sumActiveAddons,
   withTenantLock,
 } from "@outbound/db/queries/limits";
+import type { PlanLimit } from "../../domain/plan-limits.js";
 import { DomainError } from "../../errors.js";
-import {
-  PLAN_FEATURES,
-  PLAN_LIMITS,
-  type PlanFeature,
-  type PlanLimit,
-  planLimitEntries,
-  type UsageScope,
-} from "./plan-limits.js";
+import { PLAN_FEATURES, PLAN_LIMITS, type PlanFeature, planLimitEntries, type UsageScope } from "./plan-limits.js";
 
 export interface TenantAllowances {
   subscriptionId: string;

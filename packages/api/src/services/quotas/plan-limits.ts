@@ -5,6 +5,7 @@ import { countActiveWarmups, countEmailAccounts, monthlyEmailsSent } from "@outb
 import { countLeads } from "@outbound/db/queries/leads";
 import type { getCurrentPlan } from "@outbound/db/queries/limits";
 import { countLiveMembers } from "@outbound/db/queries/members";
+import { PLAN_LIMIT_NAMES, type PlanLimit } from "../../domain/plan-limits.js";
 import { monthStart, usageMonth } from "./usage-month.js";
 
 type CurrentPlan = NonNullable<Awaited<ReturnType<typeof getCurrentPlan>>>;
@@ -76,10 +77,7 @@ export const PLAN_LIMITS = {
   },
   // Storage isn't measured yet: nothing counts against it.
   max_storage_gb: { field: "maxStorageGb", addon: "storage_gb", monthly: false, count: async () => 0 },
-} as const satisfies Record<string, LimitDefinition>;
-export type PlanLimit = keyof typeof PLAN_LIMITS;
-
-export const PLAN_LIMIT_NAMES = Object.keys(PLAN_LIMITS) as [PlanLimit, ...PlanLimit[]];
+} as const satisfies Record<PlanLimit, LimitDefinition>;
 
 /** The registry as `[limit, definition]` pairs, in its order. */
 export const planLimitEntries = () => PLAN_LIMIT_NAMES.map((limit) => [limit, PLAN_LIMITS[limit]] as const);

@@ -5,8 +5,8 @@ import {
   listSystemConfig,
   upsertSystemConfig,
 } from "@outbound/db/queries/system-config";
+import { normalizeHostName } from "../../domain/host-name.js";
 import { badRequest, notFound } from "../../errors.js";
-import { normalizeHostName } from "../dns/host-name.js";
 import { DNS_SETTING_KEYS } from "../dns/records.js";
 
 /** Who is asking: only holders of `config:secrets` see the values of sensitive keys. */
