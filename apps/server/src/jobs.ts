@@ -2,6 +2,7 @@ import { activateDueCampaigns, releaseExpiredAssignments, renewDueLocalSubscript
 import type { Database } from "@outbound/db";
 import { analyzeChangedTables, purgeExpiredRows } from "@outbound/db/queries/maintenance";
 import type { Logger } from "./logger.js";
+import { type Periodic, startPeriodic } from "./periodic.js";
 
 export interface JobsOptions {
   db: Database;
@@ -20,12 +21,8 @@ export interface JobsOptions {
   now?: () => Date;
 }
 
-export interface Jobs {
-  /** One run of every job now (also what each tick does). */
-  runOnce(): Promise<void>;
-  /** No tick starts after this; resolves once a run in progress has finished. */
-  stop(): Promise<void>;
-}
+/** `runOnce()` runs every job now (also what each tick does). */
+export type Jobs = Periodic;
 
 /**
  * The server's periodic work: launches scheduled campaigns whose time has come, releases expired
@@ -36,9 +33,6 @@ export interface Jobs {
 export function startJobs(options: JobsOptions): Jobs {
   const { db, logger } = options;
   const now = options.now ?? (() => new Date());
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = false;
   let lastPurge = Number.NEGATIVE_INFINITY;
 
   async function runJobs(): Promise<void> {
@@ -67,28 +61,8 @@ export function startJobs(options: JobsOptions): Jobs {
     }
   }
 
-  function runOnce(): Promise<void> {
-    running ??= runJobs()
-      .catch((error: unknown) => logger.error({ err: error }, "periodic jobs failed"))
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  }
-
-  function schedule(): void {
-    if (stopped || options.intervalMs === null) return;
-    timer = setTimeout(() => void runOnce().then(schedule), options.intervalMs);
-    timer.unref();
-  }
-
-  schedule();
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return startPeriodic(runJobs, {
+    intervalMs: options.intervalMs,
+    onError: (error) => logger.error({ err: error }, "periodic jobs failed"),
+  });
 }

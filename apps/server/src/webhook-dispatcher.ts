@@ -1,5 +1,6 @@
 import { dispatchDueWebhooks, type WebhookDeps } from "@outbound/api";
 import type { Logger } from "./logger.js";
+import { startPeriodic } from "./periodic.js";
 
 export interface WebhookDispatcher {
   /** Resolves once a run in progress has finished; no run starts after this. */
@@ -11,26 +12,12 @@ export interface WebhookDispatcher {
  * processes share the work through the deliveries' leases). A failing run is logged, never thrown.
  */
 export function startWebhookDispatcher(deps: WebhookDeps, logger: Logger, intervalMs: number): WebhookDispatcher {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    running = dispatchDueWebhooks(deps)
-      .then((report) => {
-        if (report.attempted > 0) logger.info({ webhooks: report }, "webhook deliveries attempted");
-      })
-      .catch((error: unknown) => logger.error({ err: error }, "webhook dispatch failed"))
-      .finally(() => {
-        running = undefined;
-        if (!stopped) timer = setTimeout(tick, intervalMs).unref();
-      });
-  };
-  timer = setTimeout(tick, intervalMs).unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+  const dispatcher = startPeriodic(
+    async () => {
+      const report = await dispatchDueWebhooks(deps);
+      if (report.attempted > 0) logger.info({ webhooks: report }, "webhook deliveries attempted");
     },
-  };
+    { intervalMs, onError: (error) => logger.error({ err: error }, "webhook dispatch failed") },
+  );
+  return { stop: dispatcher.stop };
 }
