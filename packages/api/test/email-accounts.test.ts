@@ -50,6 +50,7 @@ describe("emailAccounts.create", () => {
     });
     expect(Object.keys(created.smtpSettings ?? {}).sort()).toEqual(["host", "port", "security", "username"]);
     expect(await t.caller.emailAccounts.get({ id: created.id })).toEqual({ ...created, inbound: null });
+    expect((await t.caller.emailAccounts.list({})).items).toEqual([{ ...created, inbound: null }]);
 
     expect(await secrets.get(`${created.vaultKeyPath}/smtp`)).toBe(smtp.password);
     expect(await secrets.get(`${created.vaultKeyPath}/imap`)).toBe(imap.password);

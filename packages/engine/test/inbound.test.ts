@@ -556,6 +556,9 @@ describe("inbound mail over IMAP", () => {
     const shown = await t.caller.emailAccounts.get({ id: mailbox.id });
     expect(shown.inbound).toMatchObject({ failedAt, nextPollAt: state?.nextPollAt });
     expect(shown.inbound?.error).toMatch(/^IMAP login refused/);
+    // The list shows every mailbox's state the same way, read in one query for the page.
+    const listed = (await t.caller.emailAccounts.list({})).items.find((m) => m.id === mailbox.id);
+    expect(listed?.inbound).toEqual(shown.inbound);
     const attempts = refusals();
     expect(attempts).toBeGreaterThan(0);
 

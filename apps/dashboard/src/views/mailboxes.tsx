@@ -12,7 +12,7 @@ export function MailboxesView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.emailAccounts.pathKey() });
-  const mailboxes = useQuery(trpc.emailAccounts.list.queryOptions({ limit: 200 }));
+  const mailboxes = useQuery(trpc.emailAccounts.list.queryOptions({ limit: 200 }, { refetchInterval: 30_000 }));
   const domains = useQuery(trpc.domains.list.queryOptions({ limit: 100 }));
   const create = useMutation(trpc.emailAccounts.create.mutationOptions({ onSuccess: () => void refresh() }));
   const warmupOn = useMutation(trpc.emailAccounts.startWarmup.mutationOptions({ onSuccess: () => void refresh() }));
@@ -192,7 +192,13 @@ export function MailboxesView() {
                           </button>
                         )}
                       </td>
-                      <td>{m.imapSettings ? <InboundStatus id={m.id} /> : <span className="muted">no IMAP</span>}</td>
+                      <td>
+                        {m.imapSettings ? (
+                          <InboundStatus inbound={m.inbound} />
+                        ) : (
+                          <span className="muted">no IMAP</span>
+                        )}
+                      </td>
                       <td>
                         <button
                           type="button"

@@ -1,5 +1,4 @@
 import { listEmailAccounts } from "@outbound/db/queries/email-accounts";
-import { pollStateOf } from "@outbound/db/queries/inbound";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { rest } from "../rest.js";
 import {
@@ -26,6 +25,7 @@ import {
   updateEmailAccountCredentials,
   updateEmailAccountSettings,
 } from "../services/email-accounts/email-accounts.js";
+import { withInboundStates } from "../services/email-accounts/inbound-state.js";
 import { recordSend } from "../services/email-accounts/sending.js";
 import { testEmailAccountConnection } from "../services/email-accounts/smtp.js";
 import { idempotent, tenantProcedure } from "../trpc.js";
@@ -35,14 +35,16 @@ import { idempotent, tenantProcedure } from "../trpc.js";
  * answers say `hasSmtpPassword` / `hasImapPassword` instead.
  */
 export const emailAccountsRouter = {
-  /** Newest first; a `domainId` that is not the tenant's is NOT_FOUND. */
+  /** Newest first, each with its `inbound` state as `get` has it; a `domainId` that is not the tenant's is NOT_FOUND. */
   list: tenantProcedure("read")
-    .meta(rest("GET", "/email-accounts", "email accounts", "List mailboxes"))
+    .meta(rest("GET", "/email-accounts", "email accounts", "List mailboxes with their inbound state"))
     .input(listEmailAccountsInput.default({ limit: 50 }))
     .output(emailAccountPageOutput)
     .query(async ({ ctx, input }) => {
-      if (input.domainId) await assertDomainOfTenant(ctx.db, { tenantId: ctx.tenant.id, domainId: input.domainId });
-      return listEmailAccounts(ctx.db, { tenantId: ctx.tenant.id, ...input });
+      const tenantId = ctx.tenant.id;
+      if (input.domainId) await assertDomainOfTenant(ctx.db, { tenantId, domainId: input.domainId });
+      const page = await listEmailAccounts(ctx.db, { tenantId, ...input });
+      return { ...page, items: await withInboundStates(ctx.db, tenantId, page.items) };
     }),
 
   /** With `inbound`: how reading its IMAP inbox goes (null before the first poll or without IMAP settings). */
@@ -51,20 +53,9 @@ export const emailAccountsRouter = {
     .input(emailAccountIdInput)
     .output(emailAccountWithInboundOutput)
     .query(async ({ ctx, input }) => {
-      const key = { tenantId: ctx.tenant.id, id: input.id };
-      const account = await requireEmailAccount(ctx.db, key);
-      const poll = account.imapSettings
-        ? await pollStateOf(ctx.db, { tenantId: key.tenantId, emailAccountId: key.id })
-        : null;
-      const inbound = poll
-        ? {
-            lastPolledAt: poll.lastPolledAt,
-            nextPollAt: poll.nextPollAt,
-            error: poll.imapError,
-            failedAt: poll.imapFailedAt,
-          }
-        : null;
-      return { ...account, inbound };
+      const account = await requireEmailAccount(ctx.db, { tenantId: ctx.tenant.id, id: input.id });
+      const [withInbound] = await withInboundStates(ctx.db, ctx.tenant.id, [account]);
+      return withInbound ?? { ...account, inbound: null };
     }),
 
   /** The address must be on the given domain of the tenant; counted against `max_email_accounts`. */

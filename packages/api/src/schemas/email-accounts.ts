@@ -118,8 +118,6 @@ export const emailAccountOutput = z.object({
   updated: timestamp,
 });
 
-export const emailAccountPageOutput = pageOf(emailAccountOutput);
-
 /** `emailAccounts.get`: also how reading its IMAP inbox goes (null before the first poll). */
 export const emailAccountWithInboundOutput = emailAccountOutput.extend({
   inbound: z
@@ -131,5 +129,8 @@ export const emailAccountWithInboundOutput = emailAccountOutput.extend({
     })
     .nullable(),
 });
+
+/** `emailAccounts.list`: a page of mailboxes, each with its inbound state. */
+export const emailAccountPageOutput = pageOf(emailAccountWithInboundOutput);
 
 export const deletedEmailAccountOutput = z.object({ id: z.string(), deleted: z.literal(true) });

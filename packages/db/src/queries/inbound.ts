@@ -165,6 +165,17 @@ export async function pollStateOf(db: Database, args: { tenantId: string; emailA
   return row ?? null;
 }
 
+/** The poll states of these mailboxes of the tenant (one query for a page of them); mailboxes never polled have none. */
+export async function pollStatesOf(db: Database, args: { tenantId: string; emailAccountIds: string[] }) {
+  if (args.emailAccountIds.length === 0) return [];
+  return db
+    .select()
+    .from(imapPollStates)
+    .where(
+      and(eq(imapPollStates.tenantId, args.tenantId), inArray(imapPollStates.emailAccountId, args.emailAccountIds)),
+    );
+}
+
 /**
  * Our messages of the tenant among `messageIds` (RFC 5322 ids, brackets included), with what
  * acting on an answer to them needs. Scoped by tenant: an id of another tenant's message
