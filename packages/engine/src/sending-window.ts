@@ -1,3 +1,4 @@
+import { zonedFormat } from "@outbound/api/domain/zoned-format";
 import type { SendingWindow, Weekday } from "@outbound/db/schema";
 
 const WEEKDAY_OF_INTL: Record<string, Weekday> = {
@@ -19,23 +20,13 @@ interface LocalTime {
   second: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      weekday: "short",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
+const formatterFor = zonedFormat({
+  weekday: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
 
 /** Weekday and wall-clock time of `at` in `timeZone`. */
 export function localTime(at: Date, timeZone: string): LocalTime {

@@ -6,33 +6,21 @@ import {
   monthlyEmailsSent,
   tenantTimeZone,
 } from "@outbound/db/queries/email-accounts";
+import { zonedFormat } from "../../domain/zoned-format.js";
 import { conflict, DomainError, notFound } from "../../errors.js";
 import { applicableAllowances } from "../quotas/limits.js";
 import { usageMonth } from "../quotas/usage-month.js";
 
-const dayFormats = new Map<string, Intl.DateTimeFormat | null>();
-
-/** The formatter of `timeZone`'s calendar day, made once per zone (making one costs far more than using it); null for an unknown zone. */
-function dayFormat(timeZone: string): Intl.DateTimeFormat | null {
-  let format = dayFormats.get(timeZone);
-  if (format === undefined) {
-    try {
-      format = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    } catch {
-      format = null;
-    }
-    // Zones come from tenants' settings: a bounded set in practice, but never let it grow without end.
-    if (dayFormats.size >= 1_000) dayFormats.clear();
-    dayFormats.set(timeZone, format);
-  }
-  return format;
-}
+const dayFormat = zonedFormat({ year: "numeric", month: "2-digit", day: "2-digit" });
 
 /** `YYYY-MM-DD` of `at` in `timeZone`; an unknown zone counts as UTC rather than failing every send. */
 export function localDate(at: Date, timeZone: string): string {
-  const format = dayFormat(timeZone);
-  if (!format) return at.toISOString().slice(0, 10);
-  const parts = format.formatToParts(at);
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = dayFormat(timeZone).formatToParts(at);
+  } catch {
+    return at.toISOString().slice(0, 10);
+  }
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${part("year")}-${part("month")}-${part("day")}`;
 }
