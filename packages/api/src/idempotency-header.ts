@@ -6,7 +6,7 @@ interface ProcedureLike {
 }
 
 /** Creates take a strict zod object at the top of their input; its shape names the key. */
-function acceptsIdempotencyKey(procedure: ProcedureLike): boolean {
+export function acceptsIdempotencyKey(procedure: ProcedureLike): boolean {
   return procedure._def.inputs.some((schema) => {
     const shape = (schema as { shape?: Record<string, unknown> } | null)?.shape;
     return typeof shape === "object" && shape !== null && "idempotencyKey" in shape;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { acceptsIdempotencyKey } from "../src/idempotency-header.js";
 import { appRouter } from "../src/root.js";
 import { idempotent } from "../src/trpc.js";
 
@@ -9,11 +10,8 @@ interface ProcedureLike {
 const procedures = appRouter._def.procedures as unknown as Record<string, ProcedureLike>;
 const [idempotentMiddleware] = (idempotent as unknown as { _middlewares: unknown[] })._middlewares;
 
-const takesKey = (procedure: ProcedureLike) =>
-  procedure._def.inputs.some((schema) => {
-    const shape = (schema as { shape?: Record<string, unknown> } | null)?.shape;
-    return typeof shape === "object" && shape !== null && "idempotencyKey" in shape;
-  });
+// The same reading of the input the Idempotency-Key header and the SDK's list rely on.
+const takesKey = acceptsIdempotencyKey;
 
 describe("idempotent procedures", () => {
   it("are exactly the mutations whose input takes idempotencyKey, each declaring `idempotent`", () => {
