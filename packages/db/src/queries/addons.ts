@@ -14,17 +14,20 @@ export const addonColumns = {
   updated: subscriptionAddons.updated,
 };
 
+/** The subscription's active add-ons (of one type when given). */
+const activeAddonsOf = (args: { tenantId: string; subscriptionId: string; addonType?: string }) =>
+  and(
+    eq(subscriptionAddons.tenantId, args.tenantId),
+    eq(subscriptionAddons.subscriptionId, args.subscriptionId),
+    args.addonType === undefined ? undefined : eq(subscriptionAddons.addonType, args.addonType),
+    eq(subscriptionAddons.isActive, true),
+  );
+
 export async function listActiveAddons(db: Database, args: { tenantId: string; subscriptionId: string }) {
   return db
     .select(addonColumns)
     .from(subscriptionAddons)
-    .where(
-      and(
-        eq(subscriptionAddons.tenantId, args.tenantId),
-        eq(subscriptionAddons.subscriptionId, args.subscriptionId),
-        eq(subscriptionAddons.isActive, true),
-      ),
-    )
+    .where(activeAddonsOf(args))
     .orderBy(subscriptionAddons.created);
 }
 
@@ -72,13 +75,19 @@ export async function sumAddonQuantity(
   const [row] = await db
     .select({ total: sql<string | null>`sum(${subscriptionAddons.quantity})` })
     .from(subscriptionAddons)
-    .where(
-      and(
-        eq(subscriptionAddons.tenantId, args.tenantId),
-        eq(subscriptionAddons.subscriptionId, args.subscriptionId),
-        eq(subscriptionAddons.addonType, args.addonType),
-        eq(subscriptionAddons.isActive, true),
-      ),
-    );
+    .where(activeAddonsOf(args));
   return Number(row?.total ?? 0);
+}
+
+/** Total quantity of the subscription's active add-ons, by add-on type. */
+export async function sumActiveAddons(
+  db: Database,
+  args: { tenantId: string; subscriptionId: string },
+): Promise<Record<string, number>> {
+  const rows = await db
+    .select({ addonType: subscriptionAddons.addonType, quantity: sql<string>`sum(${subscriptionAddons.quantity})` })
+    .from(subscriptionAddons)
+    .where(activeAddonsOf(args))
+    .groupBy(subscriptionAddons.addonType);
+  return Object.fromEntries(rows.map((r) => [r.addonType, Number(r.quantity)]));
 }

@@ -1,6 +1,6 @@
 import { and, eq, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../client.js";
-import { plans, subscriptionAddons, subscriptions } from "../schema/index.js";
+import { plans, subscriptions } from "../schema/index.js";
 
 /** Statuses of a subscription that is over; any other status makes it the tenant's current one (at most one, by index). */
 export const ENDED_SUBSCRIPTION_STATUSES = ["canceled", "incomplete_expired"] as const;
@@ -39,25 +39,6 @@ export async function getCurrentPlan(db: Database, tenantId: string) {
     )
     .limit(1);
   return rows[0] ?? null;
-}
-
-/** Total quantity of the subscription's active add-ons, by add-on type. */
-export async function sumActiveAddons(
-  db: Database,
-  args: { tenantId: string; subscriptionId: string },
-): Promise<Record<string, number>> {
-  const rows = await db
-    .select({ addonType: subscriptionAddons.addonType, quantity: sql<string>`sum(${subscriptionAddons.quantity})` })
-    .from(subscriptionAddons)
-    .where(
-      and(
-        eq(subscriptionAddons.tenantId, args.tenantId),
-        eq(subscriptionAddons.subscriptionId, args.subscriptionId),
-        eq(subscriptionAddons.isActive, true),
-      ),
-    )
-    .groupBy(subscriptionAddons.addonType);
-  return Object.fromEntries(rows.map((r) => [r.addonType, Number(r.quantity)]));
 }
 
 /**

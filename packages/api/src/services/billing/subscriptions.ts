@@ -1,6 +1,7 @@
 import type { Database } from "@outbound/db";
+import { sumActiveAddons } from "@outbound/db/queries/addons";
 import { getBillingCustomer, storeStripeCustomerId } from "@outbound/db/queries/billing-customers";
-import { sumActiveAddons, withTenantLock } from "@outbound/db/queries/limits";
+import { withTenantLock } from "@outbound/db/queries/limits";
 import { getLiveMember } from "@outbound/db/queries/members";
 import { insertPayment } from "@outbound/db/queries/payments";
 import { findActivePlanBySlugWithPrices, getPlanById } from "@outbound/db/queries/plans";

@@ -1,10 +1,6 @@
 import type { Database } from "@outbound/db";
-import {
-  ENTITLED_SUBSCRIPTION_STATUSES,
-  getCurrentPlan,
-  sumActiveAddons,
-  withTenantLock,
-} from "@outbound/db/queries/limits";
+import { sumActiveAddons } from "@outbound/db/queries/addons";
+import { ENTITLED_SUBSCRIPTION_STATUSES, getCurrentPlan, withTenantLock } from "@outbound/db/queries/limits";
 import type { PlanLimit } from "../../domain/plan-limits.js";
 import { DomainError } from "../../errors.js";
 import { PLAN_FEATURES, PLAN_LIMITS, type PlanFeature, planLimitEntries, type UsageScope } from "./plan-limits.js";
